@@ -1,5 +1,7 @@
 package org.sp2ot.jobs.eval;
 
+import org.sp2ot.datasets.LongTailProfile.Group;
+
 /**
  * One row of the per-class table of a split: how one ground-truth class fared after Hungarian matching.
  *
@@ -15,6 +17,6 @@ package org.sp2ot.jobs.eval;
  * @param precision      {@code matchedCount / |matched cluster|}, 0 for an unmatched class or an empty cluster
  * @param f1             harmonic mean of precision and recall, 0 when both are 0
  */
-public record ClassResult(int label, long size, long trainSize, ClassGroup group, int matchedCluster,
+public record ClassResult(int label, long size, long trainSize, Group group, int matchedCluster,
                           long matchedCount, double recall, double precision, double f1) {
 }

@@ -3,6 +3,8 @@ package org.sp2ot.jobs.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.sp2ot.datasets.LongTailProfile;
+import org.sp2ot.datasets.LongTailProfile.Group;
 
 /**
  * The evaluation protocol of ALGORITHM.md §6, computed from a contingency table
@@ -22,17 +24,19 @@ public final class ClusteringMetrics {
     /**
      * All scores of one split.
      *
-     * @param counts {@code counts[class][cluster]}, one row per class of {@code groups}, rows of equal length
-     * @param groups training sizes and head/medium/tail partition of the classes
+     * @param counts       {@code counts[class][cluster]}, one row per class of the profile, rows of equal length
+     * @param trainProfile the TRAINING split's class sizes; they decide head/medium/tail for every split, the
+     *                     balanced test split included
      * @throws IllegalArgumentException for an empty, ragged or negative table, or a class count other than the
-     *                                  groups'
+     *                                  profile's
      */
-    public static SplitMetrics evaluate(long[][] counts, LongTailGroups groups) {
+    public static SplitMetrics evaluate(long[][] counts, LongTailProfile trainProfile) {
         validate(counts);
-        if (counts.length != groups.numClasses()) {
+        if (counts.length != trainProfile.numClasses()) {
             throw new IllegalArgumentException("the contingency table has " + counts.length + " classes but the"
-                    + " training profile has " + groups.numClasses() + "; both must index the same labels");
+                    + " training profile has " + trainProfile.numClasses() + "; both must index the same labels");
         }
+        Group[] groupOfClass = groupsByClass(trainProfile);
         long[] classSizes = rowSums(counts);
         long[] clusterSizes = columnSums(counts);
         int[] matching = Hungarian.maximize(counts);
@@ -43,13 +47,13 @@ public final class ClusteringMetrics {
             long clusterSize = cluster == Hungarian.UNMATCHED ? 0 : clusterSizes[cluster];
             double recall = ratioOrZero(matched, classSizes[c]);
             double precision = ratioOrZero(matched, clusterSize);
-            perClass.add(new ClassResult(c, classSizes[c], groups.trainSize(c), groups.groupOf(c), cluster, matched,
+            perClass.add(new ClassResult(c, classSizes[c], trainProfile.count(c), groupOfClass[c], cluster, matched,
                     recall, precision, f1Score(precision, recall)));
         }
         return new SplitMetrics(total(classSizes), classAveragedAccuracy(perClass),
                 normalizedMutualInformation(counts), macroF1(perClass), adjustedRandIndex(counts),
-                instanceAccuracy(counts, matching), groupAccuracy(perClass, ClassGroup.HEAD),
-                groupAccuracy(perClass, ClassGroup.MEDIUM), groupAccuracy(perClass, ClassGroup.TAIL),
+                instanceAccuracy(counts, matching), groupAccuracy(perClass, Group.HEAD),
+                groupAccuracy(perClass, Group.MEDIUM), groupAccuracy(perClass, Group.TAIL),
                 classSizes, clusterSizes, perClass);
     }
 
@@ -76,7 +80,7 @@ public final class ClusteringMetrics {
      * Head / medium / tail accuracy (ALGORITHM.md §6): the mean recall of the classes of {@code group} present in
      * the split; 0 when none is present.
      */
-    public static double groupAccuracy(List<ClassResult> perClass, ClassGroup group) {
+    public static double groupAccuracy(List<ClassResult> perClass, Group group) {
         return meanOverPresentClasses(perClass, group, ClassResult::recall);
     }
 
@@ -147,7 +151,7 @@ public final class ClusteringMetrics {
         return (index - expected) / (max - expected);
     }
 
-    private static double meanOverPresentClasses(List<ClassResult> perClass, ClassGroup groupOrAll,
+    private static double meanOverPresentClasses(List<ClassResult> perClass, Group groupOrAll,
                                                  ToDoubleFunction<ClassResult> score) {
         double sum = 0;
         int present = 0;
@@ -158,6 +162,20 @@ public final class ClusteringMetrics {
             }
         }
         return present == 0 ? 0 : sum / present;
+    }
+
+    private static Group[] groupsByClass(LongTailProfile profile) {
+        Group[] groups = new Group[profile.numClasses()];
+        for (int c : profile.headClasses()) {
+            groups[c] = Group.HEAD;
+        }
+        for (int c : profile.mediumClasses()) {
+            groups[c] = Group.MEDIUM;
+        }
+        for (int c : profile.tailClasses()) {
+            groups[c] = Group.TAIL;
+        }
+        return groups;
     }
 
     private static double entropy(long[] sizes, double n) {

@@ -1,6 +1,7 @@
 package org.sp2ot.jobs.eval;
 
 import java.util.List;
+import org.sp2ot.datasets.LongTailProfile.Group;
 
 /**
  * The scores of one clustering on one split (ALGORITHM.md §6). All scores are fractions in [0, 1] (ARI in
@@ -41,7 +42,7 @@ public record SplitMetrics(long samples, double acc, double nmi, double f1, doub
     }
 
     /** The mean per-class accuracy of {@code group}. */
-    public double groupAccuracy(ClassGroup group) {
+    public double groupAccuracy(Group group) {
         return switch (group) {
             case HEAD -> head;
             case MEDIUM -> medium;

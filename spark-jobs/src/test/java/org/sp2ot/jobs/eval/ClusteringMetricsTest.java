@@ -5,23 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sp2ot.datasets.LongTailProfile;
+import org.sp2ot.datasets.LongTailProfile.Group;
 
 class ClusteringMetricsTest {
 
     private static final double TOL = 1e-12;
 
-    /** Every class in its own group, head first: enough for tests that do not look at the groups. */
-    private static LongTailGroups groupsOf(int classes) {
+    /** A profile with training sizes K, K-1, ..., 1 (head, medium, tail by label order). */
+    private static LongTailProfile groupsOf(int classes) {
         long[] sizes = new long[classes];
-        int[] head = {};
-        int[] medium = new int[classes];
         for (int c = 0; c < classes; c++) {
             sizes[c] = classes - c;
-            medium[c] = c;
         }
-        return new LongTailGroups(sizes, head, medium, new int[] {});
+        return LongTailProfile.fromCounts(sizes);
     }
 
     @Test
@@ -147,21 +147,53 @@ class ClusteringMetricsTest {
     void groupAccuraciesAreMeanRecallsOfTheClassesInEachGroup() {
         // class recalls after matching: 1, 1/2, 3/4, 0; head {0}, medium {1, 2}, tail {3}
         long[][] counts = {{4, 0, 0, 0}, {0, 2, 2, 0}, {0, 0, 1, 3}, {1, 0, 0, 0}};
-        LongTailGroups groups = new LongTailGroups(new long[] {40, 20, 10, 5}, new int[] {0}, new int[] {1, 2},
-                new int[] {3});
+        LongTailProfile groups = LongTailProfile.fromCounts(new long[] {40, 20, 10, 5});
         SplitMetrics m = ClusteringMetrics.evaluate(counts, groups);
         assertEquals(1.0, m.head(), TOL);
         assertEquals((0.5 + 0.75) / 2, m.medium(), TOL);
         assertEquals(0.0, m.tail(), TOL);
-        assertEquals(ClassGroup.MEDIUM, m.perClass().get(2).group());
+        assertEquals(Group.MEDIUM, m.perClass().get(2).group());
         assertEquals(10, m.perClass().get(2).trainSize());
     }
 
     @Test
     void aGroupWithoutClassesScoresZero() {
+        // two classes: round(0.3 * 2) = 1 head and 1 tail class, no medium class
         SplitMetrics m = ClusteringMetrics.evaluate(new long[][] {{1, 0}, {0, 1}}, groupsOf(2));
-        assertEquals(0.0, m.head(), 0.0);
+        assertEquals(1.0, m.head(), TOL);
+        assertEquals(0.0, m.medium(), 0.0);
+        assertEquals(1.0, m.tail(), TOL);
+    }
+
+    @Test
+    void tenClassesSplitThreeFourThreeByTrainingSizeEvenOnABalancedTestSplit() {
+        long[] trainSizes = {5, 50, 20, 100, 1, 30, 10, 70, 2, 40};
+        int[] head = {3, 7, 1};
+        int[] medium = {9, 5, 2, 6};
+        int[] tail = {0, 8, 4};
+        long[][] test = new long[10][10];
+        for (int c = 0; c < 10; c++) {
+            test[c][c] = 2;
+        }
+        for (int c : tail) {
+            test[c][c] = 1;
+            test[c][3] = 1;
+        }
+        SplitMetrics m = ClusteringMetrics.evaluate(test, LongTailProfile.fromCounts(trainSizes));
+        assertGroup(m, head, Group.HEAD);
+        assertGroup(m, medium, Group.MEDIUM);
+        assertGroup(m, tail, Group.TAIL);
+        assertEquals(1.0, m.head(), TOL);
         assertEquals(1.0, m.medium(), TOL);
+        assertEquals(0.5, m.tail(), TOL);
+        assertEquals((7 * 1.0 + 3 * 0.5) / 10, m.acc(), TOL);
+    }
+
+    private static void assertGroup(SplitMetrics m, int[] classes, Group group) {
+        for (int c : classes) {
+            assertEquals(group, m.perClass().get(c).group(), "class " + c);
+        }
+        assertEquals(classes.length, m.perClass().stream().filter(r -> r.group() == group).count());
     }
 
     @Test
@@ -174,6 +206,6 @@ class ClusteringMetricsTest {
     void rejectsATableWhoseClassesDifferFromTheTrainingProfile() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClusteringMetrics.evaluate(new long[][] {{1, 0}, {0, 1}}, groupsOf(3)));
-        assertEquals(true, e.getMessage().contains("training profile"), e.getMessage());
+        assertTrue(e.getMessage().contains("training profile"), e.getMessage());
     }
 }
