@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.datasets.io.Npy;
 import org.sp2ot.datasets.io.NpyArray;
+import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
@@ -27,6 +28,9 @@ import org.sp2ot.jobs.cli.UsageException;
 /**
  * {@code sp2ot knn --features F.npy|F.parquet --out PATH [--k 20] [--kernel gauss|cos] [--sigma 2]
  * [--block-size B] [--overwrite]}: the stand-alone k-NN graph build (DESIGN.md, "Command line").
+ *
+ * <p>With {@code --config FILE} the same word runs the knn stage of a run instead
+ * ({@code sp2ot knn --config FILE --run-id ID [--set ...] [--overwrite]}, see {@link org.sp2ot.jobs.StageCommand}).
  *
  * <p>A {@code .npy} file holds an (N, d) float matrix whose row index is the id (it is read on the driver, through
  * Hadoop's file system, so {@code hdfs://} works); anything else is read as a Parquet {@code features} table. The
@@ -42,11 +46,14 @@ public final class KnnCommand implements Command {
 
     @Override
     public String summary() {
-        return "build the exact k-NN graph of a feature table: --features F.npy|F.parquet --out PATH [--k 20]";
+        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: --config FILE --run-id ID";
     }
 
     @Override
     public int run(Args args) throws Exception {
+        if (args.get("config") != null) {
+            return new StageCommand("knn").run(args);
+        }
         String featuresPath = args.require("features");
         String out = args.require("out");
         KnnOptions options;
