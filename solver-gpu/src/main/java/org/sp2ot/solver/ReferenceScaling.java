@@ -79,17 +79,16 @@ abstract class ReferenceScaling implements ScalingSolver {
             }
         }
         rowUpdate(f, m, b, t, cap, a);
-        double[] plan = new double[n * kx];
-        for (int i = 0; i < n; i++) {
-            int row = i * kx;
+        double scale = t;
+        ScalingResult result = f.result((i, out) -> {
             for (int j = 0; j < kx; j++) {
-                plan[row + j] = t * a[i] * m[row + j] * b[j];
+                out[j] = scale * a[i] * m[i * kx + j] * b[j];
             }
-        }
+        }, iterations, converged, residual);
         absorb(f, s, a, b);
         s.logT = Math.log(t);
         warm = s;
-        return f.result(plan, iterations, converged, residual);
+        return result;
     }
 
     private static void rowUpdate(ScalingFormulation f, double[] m, double[] b, double t, double[] cap, double[] a) {

@@ -218,24 +218,32 @@ public final class ScalingFormulation {
         return Math.sqrt(sum + dt * dt);
     }
 
+    /** Row-by-row access to the extended plan {@code Q̂} (unscaled), so no n*kx copy is needed. */
+    public interface PlanRows {
+        /** Writes row i of {@code Q̂} (kx entries) into {@code out}. */
+        void row(int i, double[] out);
+    }
+
     /**
-     * Assembles the result from the extended plan {@code Q̂} (row-major n*kx, unscaled): drops the virtual column,
-     * scales by N, and measures the marginal errors.
+     * Assembles the result from the extended plan {@code Q̂}: drops the virtual column, scales by N, and measures the
+     * marginal errors.
      */
-    public ScalingResult result(double[] extendedPlan, int iterations, boolean converged, double residual) {
+    public ScalingResult result(PlanRows rows, int iterations, boolean converged, double residual) {
         double[] plan = new double[n * k];
         double[] weights = new double[n];
         double[] columns = new double[kx];
+        double[] row = new double[kx];
         double rowError = 0;
         double total = 0;
         for (int i = 0; i < n; i++) {
+            rows.row(i, row);
             double realRow = 0;
             double fullRow = 0;
             for (int j = 0; j < kx; j++) {
-                double q = extendedPlan[i * kx + j];
+                double q = row[j];
                 if (!Double.isFinite(q)) {
                     throw new IllegalStateException("scaling produced a non-finite plan entry at row " + i + ", column "
-                            + j + " (eps=" + eps + "): this is a solver defect, please report the input");
+                            + j + " (eps=" + eps + "): the cost range is too large for this eps");
                 }
                 columns[j] += q;
                 fullRow += q;
