@@ -35,7 +35,7 @@ final class CpuKernelEngine implements KernelEngine {
     }
 
     @Override
-    public void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns) {
+    public void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns, double[] rowRange) {
         runner.run(chunk -> fusedRows(ChunkRunner.chunkStart(n, chunk), ChunkRunner.chunkStart(n, chunk + 1), b, t,
                 rowMass, capped, partial[chunk]));
         System.arraycopy(partial[0], 0, columns, 0, kx);
@@ -45,6 +45,14 @@ final class CpuKernelEngine implements KernelEngine {
                 columns[j] += p[j];
             }
         }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, a[i]);
+            max = Math.max(max, a[i]);
+        }
+        rowRange[0] = min;
+        rowRange[1] = max;
     }
 
     private double rowScaling(double rowSum, double t, double rowMass, boolean capped, int i) {

@@ -14,8 +14,8 @@ package org.sp2ot.solver;
  *   <li>safeguarded Anderson acceleration of the fixed-point map on {@code log b} (and {@code log t}); the plain
  *   iteration takes over whenever extrapolation does not reduce the residual ({@link Anderson}).</li>
  * </ul>
- * Absorption is triggered by b alone: a is recomputed from b in float64 by every pass (it never enters the float32
- * kernel), and fetching it from a device would move an N-vector per iteration.
+ * Absorption (ALGORITHM.md §1) is triggered by b or by the range of a, which the engine reports with each pass so that
+ * a itself stays where the pass ran.
  * The stop rule and the returned plan are the reference's: the relative change of b under one plain step at the
  * current point below tol, then a final row update from that step's b.
  */
@@ -103,6 +103,7 @@ public final class FastScaling implements ScalingSolver {
         final double[] cap;
         final double[] a;
         final double[] columns;
+        final double[] rowRange = new double[2];
 
         Iteration(ScalingFormulation f, WarmState state) {
             this.f = f;
@@ -158,8 +159,9 @@ public final class FastScaling implements ScalingSolver {
                 }
                 System.arraycopy(nextX, 0, x, 0, dim);
                 t = fromLog(x, b);
-                if (outside(b)) {
+                if (ScalingFormulation.needsAbsorption(rowRange, b)) {
                     absorb(b);
+                    state.copyFrom(f.prepare(state));
                     buildKernel();
                     toLog(b, t, x);
                     if (anderson != null) {
@@ -167,7 +169,7 @@ public final class FastScaling implements ScalingSolver {
                     }
                 }
             }
-            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns);
+            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
             engine.rowScalings(a);
             double scale = t;
             ScalingResult result = f.result((i, out) -> {
@@ -182,7 +184,7 @@ public final class FastScaling implements ScalingSolver {
 
         /** One plain step of the map: fused pass, column update, total-mass update; returns the new t. */
         private double plainStep(double[] b, double t, double[] bNew) {
-            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns);
+            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
             double mass = 0;
             for (int j = 0; j < kx; j++) {
                 bNew[j] = f.columnScaling(j, columns[j], t, w[j]);
@@ -250,22 +252,13 @@ public final class FastScaling implements ScalingSolver {
             engine.rowScalings(a);
             double eps = f.eps();
             for (int i = 0; i < n; i++) {
-                state.u[i] += eps * Math.log(a[i]);
+                state.u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
             }
             for (int j = 0; j < kx; j++) {
                 state.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
                 b[j] = 1.0;
             }
         }
-    }
-
-    private static boolean outside(double[] x) {
-        for (double value : x) {
-            if (value > ScalingFormulation.ABSORB || value < 1.0 / ScalingFormulation.ABSORB) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -15,9 +15,10 @@ public interface KernelEngine extends AutoCloseable {
 
     /**
      * One fused pass (ALGORITHM.md §1): {@code a_i = (rowMass / (t (M b)_i))}, capped at {@code caps[i]} when
-     * {@code capped}, then {@code columns = M^T a}.
+     * {@code capped}, then {@code columns = M^T a}, and the smallest and largest a into {@code rowRange[0..1]} (for
+     * the absorption rule, without moving a).
      */
-    void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns);
+    void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns, double[] rowRange);
 
     /** Copies the row scalings a of the last pass into {@code out} (n entries). */
     void rowScalings(double[] out);

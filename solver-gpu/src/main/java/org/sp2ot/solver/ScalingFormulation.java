@@ -198,6 +198,33 @@ public final class ScalingFormulation {
         return s;
     }
 
+    /**
+     * The absorption rule of ALGORITHM.md §1: when {@code max(a)} or {@code max(b)} exceeds {@link #ABSORB}; also when
+     * {@code min(b)} falls below {@code 1/ABSORB}. (A small a is legitimate: GSA rows may carry almost no mass.)
+     *
+     * @param rowRange {@code [min a, max a]}
+     */
+    public static boolean needsAbsorption(double[] rowRange, double[] b) {
+        double maxB = 0;
+        double minB = Double.POSITIVE_INFINITY;
+        for (double value : b) {
+            maxB = Math.max(maxB, value);
+            minB = Math.min(minB, value);
+        }
+        return !(rowRange[1] <= ABSORB && maxB <= ABSORB && minB >= 1.0 / ABSORB);
+    }
+
+    /** The smallest and largest entry of a. */
+    public static double[] range(double[] a) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : a) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        return new double[] {min, max};
+    }
+
     /** The stabilised kernel entry {@code exp((u_i - Ĉ_ij + v_j) / eps)} (ALGORITHM.md §1). */
     public double kernel(int i, int j, double ui, double vj) {
         return Math.exp((ui - extendedCost(i, j) + vj) / eps);

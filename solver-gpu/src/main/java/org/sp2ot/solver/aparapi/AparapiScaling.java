@@ -108,8 +108,8 @@ public final class AparapiScaling implements ScalingSolver {
     private static final class AparapiEngine implements KernelEngine {
         private final Device requested;
         private final ScalingKernel kernel = new ScalingKernel();
-        private Range rowRange;
-        private Range columnRange;
+        private Range rowLaunch;
+        private Range columnLaunch;
         private String ranOn;
         private boolean openCl;
         private boolean reported;
@@ -135,8 +135,8 @@ public final class AparapiScaling implements ScalingSolver {
             k.n = n;
             k.kx = kx;
             k.put(k.m).put(k.cap);
-            rowRange = requested.createRange(padded(n), LOCAL_SIZE);
-            columnRange = requested.createRange(padded(kx), LOCAL_SIZE);
+            rowLaunch = requested.createRange(padded(n), LOCAL_SIZE);
+            columnLaunch = requested.createRange(padded(kx), LOCAL_SIZE);
         }
 
         private static int padded(int size) {
@@ -144,7 +144,8 @@ public final class AparapiScaling implements ScalingSolver {
         }
 
         @Override
-        public void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns) {
+        public void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns,
+                              double[] rowRange) {
             ScalingKernel k = kernel;
             System.arraycopy(b, 0, k.b, 0, k.kx);
             k.t = t;
@@ -152,11 +153,14 @@ public final class AparapiScaling implements ScalingSolver {
             k.capped = capped ? 1 : 0;
             k.put(k.b);
             k.stage = ScalingKernel.ROWS;
-            k.execute(rowRange);
+            k.execute(rowLaunch);
             k.stage = ScalingKernel.COLUMNS;
-            k.execute(columnRange);
+            k.execute(columnLaunch);
             k.get(k.columns);
+            k.get(k.rowRange);
             System.arraycopy(k.columns, 0, columns, 0, k.kx);
+            rowRange[0] = k.rowRange[0];
+            rowRange[1] = k.rowRange[1];
             if (!reported) {
                 report();
             }

@@ -8,7 +8,7 @@ import com.aparapi.Kernel;
  *   <li>{@link #ROWS}: one work-item per row i: {@code a_i = rowMass / (t Σ_j M_ij b_j)}, capped at {@code cap_i}
  *   when {@code capped == 1};</li>
  *   <li>{@link #COLUMNS}: one work-item per column j: {@code columns_j = Σ_i a_i M_ij} (adjacent work-items read
- *   adjacent floats of each row).</li>
+ *   adjacent floats of each row); work-item 0 also writes the range of a.</li>
  * </ol>
  * M is float32, vectors and sums float64 (the device must have fp64; {@link AparapiScaling} checks where it ran).
  * Global sizes are padded to the local size, so items past the end return at once. No allocation, lambdas or
@@ -23,6 +23,8 @@ final class ScalingKernel extends Kernel {
     double[] a = new double[1];
     double[] cap = new double[1];
     double[] columns = new double[1];
+    /** Smallest and largest row scaling, written by column work-item 0. */
+    double[] rowRange = new double[2];
     int n;
     int kx;
     int stage;
@@ -63,6 +65,16 @@ final class ScalingKernel extends Kernel {
                 sum += a[i] * m[i * kx + id];
             }
             columns[id] = sum;
+        }
+        if (id == 0) {
+            double low = a[0];
+            double high = a[0];
+            for (int i = 1; i < n; i++) {
+                low = min(low, a[i]);
+                high = max(high, a[i]);
+            }
+            rowRange[0] = low;
+            rowRange[1] = high;
         }
     }
 }
