@@ -194,7 +194,7 @@ final class SvgCharts {
         int step = (int) niceStep(Math.max(1, ranks / 10.0));
         List<Integer> ticks = new ArrayList<>();
         ticks.add(1);
-        for (int t = step; t <= ranks; t += step) {
+        for (int t = step == 1 ? 2 : step; t <= ranks; t += step) {
             ticks.add(t);
         }
         return ticks.stream().mapToInt(Integer::intValue).toArray();
