@@ -1,0 +1,610 @@
+package org.sp2ot.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.sp2ot.jobs.cli.UsageException;
+
+/**
+ * The typed, validated parameters of one run (Photon ML style, STYLE.md): a HOCON file over the defaults in
+ * {@code sp2ot-defaults.conf} (on the classpath; every key, its default and its meaning), then
+ * {@code --set key=value} overrides. Everything that can be checked without data is checked here, before Spark
+ * starts: unknown keys (with the likely intended key), types, ranges and enumerations, and that the input paths
+ * exist ({@link #checkInputsExist}). What needs the data ({@code train.batch <= N}, {@code train.k <= N}) is
+ * checked by {@link #checkAgainstData} as soon as N is known. Every problem found is reported at once, each
+ * naming its key.
+ */
+public final class RunConfig {
+
+    /** The classpath resource holding every key with its default. */
+    public static final String DEFAULTS_RESOURCE = "sp2ot-defaults.conf";
+
+    /** The clustering methods a run may train (ALGORITHM.md §1, §2 and the ablation baselines). */
+    public static final List<String> METHODS = List.of("sp2ot", "p2ot", "uot", "pot", "ot");
+
+    /** The method name under which the k-means baseline is reported beside the trained methods. */
+    public static final String KMEANS = "kmeans";
+
+    /** Subtree passed to Spark unchecked. */
+    private static final String FREE_FORM = "spark.conf";
+
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** Where the run's input comes from. */
+    public record Input(String type, String path, String format, String labelsPath, String dataset, int classes,
+                        double imbalance, String demoPreset, long demoSeed) {
+        /** Whether the input is images that must go through the extract stage. */
+        public boolean needsExtract() {
+            return type.equals("images") || type.equals("manifest");
+        }
+    }
+
+    /** Feature extraction with a DJL model (extract stage). */
+    public record Extract(String model, String engine, int imageSize, List<Double> mean, List<Double> std,
+                          int batch, boolean l2) {
+    }
+
+    /** The k-NN graph (ALGORITHM.md §3). */
+    public record Knn(int k, String kernel, double sigma, int blockSize) {
+    }
+
+    /** Head training (ALGORITHM.md §1, §2, §4). */
+    public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
+                        double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
+                        int maxIter, long seed, String head, int checkpointEvery) {
+    }
+
+    /** Batch prediction. */
+    public record Assign(int batch) {
+    }
+
+    /** Evaluation and the k-means baseline. */
+    public record Evaluate(boolean kmeans, int kmeansMaxIter) {
+    }
+
+    /** The embedded Spark session (ignored under spark-submit except {@code conf}). */
+    public record SparkSettings(String master, String appName, Map<String, String> conf) {
+    }
+
+    private final Config resolved;
+    private final String out;
+    private final String runId;
+    private final Input input;
+    private final Extract extract;
+    private final Knn knn;
+    private final Train train;
+    private final Assign assign;
+    private final Evaluate evaluate;
+    private final SparkSettings spark;
+
+    private RunConfig(Config resolved, Reader r) {
+        this.resolved = resolved;
+        this.out = r.nonEmpty("out");
+        String id = r.string("run-id");
+        this.runId = id.isEmpty() ? ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP) : id;
+        if (!RUN_ID.matcher(runId).matches()) {
+            r.problem("run-id", "must be letters, digits, '.', '_' or '-' (it names a directory), got '" + runId + "'");
+        }
+        this.input = new Input(
+                r.oneOf("input.type", "demo", "features", "images", "manifest"),
+                r.string("input.path"),
+                r.oneOf("input.format", "auto", "parquet", "npy", "csv"),
+                r.string("input.labels-path"),
+                r.oneOf("input.dataset", "cifar100-lt", "imagenet-r", "inat2018", "folder"),
+                r.intAtLeast("input.classes", 2),
+                r.doubleAtLeast("input.imbalance", 1.0),
+                r.oneOf("input.demo.preset", "small", "large"),
+                r.longValue("input.demo.seed"));
+        this.extract = new Extract(
+                r.string("extract.model"),
+                r.oneOf("extract.engine", "PyTorch", "OnnxRuntime"),
+                r.intAtLeast("extract.image-size", 1),
+                r.channels("extract.mean", false),
+                r.channels("extract.std", true),
+                r.intAtLeast("extract.batch", 1),
+                r.bool("extract.l2"));
+        this.knn = new Knn(
+                r.intAtLeast("knn.k", 1),
+                r.oneOf("knn.kernel", "gauss", "cos"),
+                r.positive("knn.sigma"),
+                r.intAtLeast("knn.block-size", 1));
+        this.train = new Train(
+                r.intAtLeast("train.k", 2),
+                r.methods("train.methods"),
+                r.intAtLeast("train.epochs", 1),
+                r.intAtLeast("train.batch", 1),
+                r.intAtLeast("train.bank-factor", 0),
+                r.positive("train.lr"),
+                r.positive("train.eps"),
+                r.positive("train.gamma"),
+                r.unitInterval("train.rho0"),
+                r.oneOf("train.rho-schedule", "sigmoid", "linear", "fixed"),
+                r.doubleAtLeast("train.lam0", 0.0),
+                r.oneOf("train.solver", "cpu", "reference", "fast", "aparapi"),
+                r.positive("train.tol"),
+                r.intAtLeast("train.max-iter", 1),
+                r.longValue("train.seed"),
+                r.oneOf("train.head", "cosine", "linear"),
+                r.intAtLeast("train.checkpoint-every", 1));
+        this.assign = new Assign(r.intAtLeast("assign.batch", 1));
+        this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1));
+        this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
+        if (!input.type().equals("demo") && input.path().isEmpty()) {
+            r.problem("input.path", "is required for input.type = " + input.type());
+        }
+        if (input.needsExtract() && extract.model().isEmpty()) {
+            r.problem("extract.model", "is required for input.type = " + input.type()
+                    + " (a TorchScript .pt or .onnx file that maps images to embeddings)");
+        }
+        r.throwIfAny();
+    }
+
+    /** Loads {@code file} over the defaults and applies the {@code key=value} overrides, then validates. */
+    public static RunConfig load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("config file " + file + " does not exist (try conf/demo.conf)");
+        }
+        Config fromFile;
+        try {
+            fromFile = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new UsageException("config file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        return fromUser(applyOverrides(fromFile, overrides));
+    }
+
+    /** Validates a user config (file content plus overrides, without the defaults). */
+    public static RunConfig fromUser(Config user) {
+        Config defaults = defaults();
+        List<String> unknown = unknownKeys(user, defaults);
+        if (!unknown.isEmpty()) {
+            throw new UsageException("unknown config key(s):\n  " + String.join("\n  ", unknown)
+                    + "\n(every key is listed with its default in " + DEFAULTS_RESOURCE + ")");
+        }
+        Config resolved;
+        try {
+            resolved = user.withFallback(defaults).resolve();
+        } catch (ConfigException e) {
+            throw new UsageException("config cannot be resolved: " + e.getMessage(), e);
+        }
+        return new RunConfig(resolved, new Reader(resolved));
+    }
+
+    /** The defaults, every key present. */
+    public static Config defaults() {
+        return ConfigFactory.parseResources(RunConfig.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /**
+     * Applies {@code key=value} overrides over {@code base}. A value is read as HOCON when it starts with
+     * {@code [} or {@code {}; a list key also accepts comma-separated words ({@code train.methods=sp2ot,p2ot});
+     * anything else is a string that the typed getters convert ("5" for an int key). The shorthand
+     * {@code input=PATH} means {@code input.path=PATH} (DESIGN.md's spark-submit example).
+     */
+    static Config applyOverrides(Config base, List<String> overrides) {
+        Config defaults = defaults();
+        Config result = base;
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--set needs key=value, got '" + override + "'");
+            }
+            String key = override.substring(0, eq).trim();
+            String text = override.substring(eq + 1).trim();
+            if (key.equals("input")) {
+                key = "input.path";
+            }
+            ConfigValue value;
+            try {
+                ConfigUtil.splitPath(key);
+                if (text.startsWith("[") || text.startsWith("{")) {
+                    value = ConfigFactory.parseString("v = " + text).getValue("v");
+                } else if (defaults.hasPath(key) && defaults.getValue(key).valueType() == ConfigValueType.LIST) {
+                    value = ConfigValueFactory.fromIterable(splitWords(text));
+                } else {
+                    value = ConfigValueFactory.fromAnyRef(text);
+                }
+            } catch (ConfigException e) {
+                throw new UsageException("--set " + override + ": " + e.getMessage(), e);
+            }
+            result = result.withValue(key, value);
+        }
+        return result;
+    }
+
+    private static List<String> splitWords(String text) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.split(",")) {
+            if (!word.isBlank()) {
+                words.add(word.trim());
+            }
+        }
+        return words;
+    }
+
+    /** Every leaf key of {@code user} that the defaults lack, each with its likely intended key when one is close. */
+    static List<String> unknownKeys(Config user, Config defaults) {
+        Set<String> known = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+            known.add(e.getKey());
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : keys(user)) {
+            String key = e.getKey();
+            if (known.contains(key) || key.startsWith(FREE_FORM + ".")) {
+                continue;
+            }
+            String suggestion = closest(key, known);
+            unknown.add(suggestion == null ? key : key + " (did you mean " + suggestion + "?)");
+        }
+        return unknown;
+    }
+
+    private static Set<Map.Entry<String, ConfigValue>> keys(Config user) {
+        Set<Map.Entry<String, ConfigValue>> sorted = new TreeSet<>(Map.Entry.comparingByKey());
+        sorted.addAll(user.entrySet());
+        return sorted;
+    }
+
+    /**
+     * The known key most likely meant by {@code key}: the same last segment in another section
+     * ({@code train.sigma} → {@code knn.sigma}; the nearest such by edit distance), else the nearest by edit distance when within a third of its length.
+     */
+    static String closest(String key, Set<String> known) {
+        String last = key.substring(key.lastIndexOf('.') + 1);
+        String sameName = null;
+        for (String candidate : known) {
+            if (candidate.substring(candidate.lastIndexOf('.') + 1).equals(last)
+                    && (sameName == null || editDistance(key, candidate) < editDistance(key, sameName))) {
+                sameName = candidate;
+            }
+        }
+        if (sameName != null) {
+            return sameName;
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = editDistance(key, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance (insert, delete, substitute: cost 1 each). */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * Checks that the input paths exist (input.path, input.labels-path, extract.model), through Hadoop's
+     * FileSystem so that hdfs:// and other schemes work.
+     */
+    public void checkInputsExist(Configuration hadoop) {
+        List<String> problems = new ArrayList<>();
+        if (!input.type().equals("demo")) {
+            checkExists(hadoop, "input.path", input.path(), problems);
+            if (!input.labelsPath().isEmpty()) {
+                checkExists(hadoop, "input.labels-path", input.labelsPath(), problems);
+            }
+        }
+        if (input.needsExtract()) {
+            checkExists(hadoop, "extract.model", extract.model(), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException("config problem(s):\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static void checkExists(Configuration hadoop, String key, String location, List<String> problems) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+            FileSystem fs = path.getFileSystem(hadoop);
+            if (!fs.exists(path)) {
+                problems.add(key + ": " + location + " does not exist");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(key + ": " + location + " cannot be checked: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The checks that need the number of samples {@code n} the heads train on: {@code train.k <= n} and
+     * {@code train.batch <= n}.
+     */
+    public void checkAgainstData(long n) {
+        List<String> problems = new ArrayList<>();
+        if (train.k() > n) {
+            problems.add("train.k = " + train.k() + " exceeds the " + n + " training samples; lower train.k");
+        }
+        if (train.batch() > n) {
+            problems.add("train.batch = " + train.batch() + " exceeds the " + n
+                    + " training samples; set train.batch to at most " + n);
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException("config problem(s):\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    /** Whether a method in train.methods needs the k-NN graph (only SP2OT does, ALGORITHM.md §2). */
+    public boolean needsKnn() {
+        return train.methods().contains("sp2ot");
+    }
+
+    /** The methods reported by evaluate: the trained ones, then kmeans when enabled. */
+    public List<String> reportedMethods() {
+        List<String> all = new ArrayList<>(train.methods());
+        if (evaluate.kmeans()) {
+            all.add(KMEANS);
+        }
+        return all;
+    }
+
+    /** The resolved configuration (defaults filled in, run-id fixed) as HOCON, for {@code <run>/config.conf}. */
+    public String render() {
+        Config withId = resolved.withValue("run-id", ConfigValueFactory.fromAnyRef(runId));
+        return withId.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    }
+
+    /** The same run with {@code run-id} fixed to {@code id} (a command-line {@code --run-id}). */
+    public RunConfig withRunId(String id) {
+        Config changed = resolved.withValue("run-id", ConfigValueFactory.fromAnyRef(id));
+        return new RunConfig(changed, new Reader(changed));
+    }
+
+    public String out() {
+        return out;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Input input() {
+        return input;
+    }
+
+    public Extract extract() {
+        return extract;
+    }
+
+    public Knn knn() {
+        return knn;
+    }
+
+    public Train train() {
+        return train;
+    }
+
+    public Assign assign() {
+        return assign;
+    }
+
+    public Evaluate evaluate() {
+        return evaluate;
+    }
+
+    public SparkSettings spark() {
+        return spark;
+    }
+
+    /** Typed reads that record a problem per bad key instead of stopping at the first. */
+    private static final class Reader {
+        private final Config config;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Config config) {
+            this.config = config;
+        }
+
+        void problem(String key, String message) {
+            problems.add(key + " " + message);
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new UsageException("config problem(s):\n  " + String.join("\n  ", problems));
+            }
+        }
+
+        private <T> T read(String key, String type, T fallback, Supplier<T> getter) {
+            try {
+                return getter.get();
+            } catch (ConfigException.Missing e) {
+                problem(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                problem(key, "must be " + type + ", got " + describe(key));
+            } catch (ConfigException e) {
+                problem(key, "is invalid: " + e.getMessage());
+            }
+            return fallback;
+        }
+
+        private String describe(String key) {
+            try {
+                return config.getValue(key).render(ConfigRenderOptions.concise());
+            } catch (ConfigException e) {
+                return "a value of another type";
+            }
+        }
+
+        String string(String key) {
+            return read(key, "a string", "", () -> config.getString(key));
+        }
+
+        String nonEmpty(String key) {
+            String value = string(key);
+            if (value.isEmpty()) {
+                problem(key, "must not be empty");
+            }
+            return value;
+        }
+
+        boolean bool(String key) {
+            return read(key, "true or false", false, () -> config.getBoolean(key));
+        }
+
+        long longValue(String key) {
+            return read(key, "an integer", 0L, () -> config.getLong(key));
+        }
+
+        int intAtLeast(String key, int min) {
+            int value = read(key, "an integer", min, () -> config.getInt(key));
+            if (value < min) {
+                problem(key, "must be >= " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        double doubleAtLeast(String key, double min) {
+            double value = read(key, "a number", min, () -> config.getDouble(key));
+            if (!(value >= min) || Double.isInfinite(value)) {
+                problem(key, "must be a finite number >= " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        double positive(String key) {
+            double value = read(key, "a number", 1.0, () -> config.getDouble(key));
+            if (!(value > 0) || Double.isInfinite(value)) {
+                problem(key, "must be a finite number > 0, got " + value);
+            }
+            return value;
+        }
+
+        double unitInterval(String key) {
+            double value = read(key, "a number", 1.0, () -> config.getDouble(key));
+            if (!(value > 0 && value <= 1)) {
+                problem(key, "must be in (0, 1], got " + value);
+            }
+            return value;
+        }
+
+        String oneOf(String key, String... allowed) {
+            String value = string(key);
+            for (String candidate : allowed) {
+                if (candidate.equalsIgnoreCase(value)) {
+                    return candidate;
+                }
+            }
+            problem(key, "must be one of " + String.join(" | ", allowed) + ", got '" + value + "'");
+            return allowed[0];
+        }
+
+        List<String> methods(String key) {
+            List<String> values = read(key, "a list of methods", List.of(), () -> config.getStringList(key));
+            Set<String> methods = new LinkedHashSet<>();
+            for (String value : values) {
+                String method = value.toLowerCase(Locale.ROOT);
+                if (!METHODS.contains(method)) {
+                    problem(key, "contains '" + value + "'; methods are " + String.join(" | ", METHODS));
+                } else if (!methods.add(method)) {
+                    problem(key, "lists '" + value + "' twice");
+                }
+            }
+            if (values.isEmpty()) {
+                problem(key, "must list at least one of " + String.join(" | ", METHODS));
+            }
+            return List.copyOf(methods);
+        }
+
+        List<Double> channels(String key, boolean strictlyPositive) {
+            List<Double> values = read(key, "a list of 3 numbers", List.of(0.0, 0.0, 0.0),
+                    () -> config.getDoubleList(key));
+            if (values.size() != 3) {
+                problem(key, "must list 3 numbers (R, G, B), got " + values.size());
+            }
+            for (double v : values) {
+                if (!Double.isFinite(v) || (strictlyPositive && v <= 0)) {
+                    problem(key, "must hold finite numbers" + (strictlyPositive ? " > 0" : "") + ", got " + values);
+                    break;
+                }
+            }
+            return List.copyOf(values);
+        }
+
+        Map<String, String> freeForm(String key) {
+            Map<String, String> result = new LinkedHashMap<>();
+            Config section = read(key, "an object of Spark settings", ConfigFactory.empty(),
+                    () -> config.getConfig(key));
+            for (Map.Entry<String, ConfigValue> e : keys(section)) {
+                String name = String.join(".", ConfigUtil.splitPath(e.getKey()));
+                Object value = e.getValue().unwrapped();
+                result.put(name, value instanceof List<?> list ? joinList(list) : String.valueOf(value));
+            }
+            return Collections.unmodifiableMap(result);
+        }
+
+        private static String joinList(List<?> list) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : list) {
+                parts.add(String.valueOf(o));
+            }
+            return String.join(",", parts);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RunConfig(out=" + out + ", run-id=" + runId + ", input=" + input.type() + ", methods="
+                + train.methods() + ", k=" + train.k() + ", epochs=" + train.epochs() + ")";
+    }
+
+    /** Every known key (for help output and tests). */
+    public static List<String> knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : defaults().entrySet()) {
+            keys.add(e.getKey());
+        }
+        Collections.sort(keys);
+        return keys;
+    }
+}

@@ -1,0 +1,241 @@
+package org.sp2ot.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sp2ot.jobs.cli.UsageException;
+
+class RunConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static RunConfig parse(String hocon) {
+        return RunConfig.fromUser(ConfigFactory.parseString(hocon));
+    }
+
+    private static String problem(String hocon) {
+        return assertThrows(UsageException.class, () -> parse(hocon)).getMessage();
+    }
+
+    @Test
+    void defaultsAreThePaperValues() {
+        RunConfig c = parse("");
+        RunConfig.Train t = c.train();
+        assertEquals(50, t.epochs());
+        assertEquals(512, t.batch());
+        assertEquals(10, t.bankFactor());
+        assertEquals(5e-4, t.lr());
+        assertEquals(0.1, t.eps());
+        assertEquals(1.0, t.gamma());
+        assertEquals(0.1, t.rho0());
+        assertEquals("sigmoid", t.rhoSchedule());
+        assertEquals(1000.0, t.lam0());
+        assertEquals(0, t.seed());
+        assertEquals("cosine", t.head());
+        assertEquals(20, c.knn().k());
+        assertEquals("gauss", c.knn().kernel());
+        assertEquals(2.0, c.knn().sigma());
+        assertEquals("local[*]", c.spark().master());
+    }
+
+    @Test
+    void everyDefaultKeyIsReadByRunConfig() {
+        List<String> keys = RunConfig.knownKeys();
+        assertTrue(keys.contains("train.rho-schedule"));
+        assertTrue(keys.contains("extract.mean"));
+        assertTrue(keys.contains("evaluate.kmeans"));
+    }
+
+    @Test
+    void fileThenOverridesInOrder() throws IOException {
+        Path file = write("run.conf", "train { k = 10, epochs = 3 }\nout = \"/tmp/x\"\n");
+        RunConfig c = RunConfig.load(file, List.of("train.epochs=7", "train.methods=sp2ot,ot", "run-id=nightly-1"));
+        assertEquals(10, c.train().k());
+        assertEquals(7, c.train().epochs());
+        assertEquals(List.of("sp2ot", "ot"), c.train().methods());
+        assertEquals("nightly-1", c.runId());
+        assertEquals("/tmp/x", c.out());
+    }
+
+    @Test
+    void overrideAcceptsHoconListAndHdfsUrl() throws IOException {
+        Path file = write("run.conf", "");
+        RunConfig c = RunConfig.load(file, List.of("train.methods=[p2ot, uot]", "out=hdfs://nn:8020/runs",
+                "input.type=features", "input=hdfs://nn:8020/features"));
+        assertEquals(List.of("p2ot", "uot"), c.train().methods());
+        assertEquals("hdfs://nn:8020/runs", c.out());
+        assertEquals("hdfs://nn:8020/features", c.input().path());
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithTheLikelyIntendedKey() {
+        String message = problem("train { epoch = 5 }");
+        assertTrue(message.contains("train.epoch (did you mean train.epochs?)"), message);
+    }
+
+    @Test
+    void keyInTheWrongSectionSuggestsTheRightSection() {
+        String message = problem("train.sigma = 3");
+        assertTrue(message.contains("train.sigma (did you mean knn.sigma?)"), message);
+    }
+
+    @Test
+    void unknownOverrideKeyIsRejected() throws IOException {
+        Path file = write("run.conf", "");
+        UsageException e = assertThrows(UsageException.class,
+                () -> RunConfig.load(file, List.of("trian.k=5")));
+        assertTrue(e.getMessage().contains("trian.k (did you mean train.k?)"), e.getMessage());
+    }
+
+    @Test
+    void sparkConfPassesAnyKeyThrough() {
+        RunConfig c = parse("spark.conf { \"spark.sql.shuffle.partitions\" = 8, spark.executor.memory = 2g }");
+        assertEquals("8", c.spark().conf().get("spark.sql.shuffle.partitions"));
+        assertEquals("2g", c.spark().conf().get("spark.executor.memory"));
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() {
+        String message = problem("train.epochs = many");
+        assertTrue(message.contains("train.epochs must be an integer"), message);
+    }
+
+    @Test
+    void tooFewClustersIsRejected() {
+        assertTrue(problem("train.k = 1").contains("train.k must be >= 2"));
+    }
+
+    @Test
+    void nonPositiveEpsIsRejected() {
+        assertTrue(problem("train.eps = 0").contains("train.eps must be a finite number > 0"));
+    }
+
+    @Test
+    void rho0OutsideUnitIntervalIsRejected() {
+        assertTrue(problem("train.rho0 = 0").contains("train.rho0 must be in (0, 1]"));
+        assertTrue(problem("train.rho0 = 1.5").contains("train.rho0 must be in (0, 1]"));
+        assertEquals(1.0, parse("train.rho0 = 1").train().rho0());
+    }
+
+    @Test
+    void unknownMethodIsRejectedListingTheMethods() {
+        String message = problem("train.methods = [sp2ot, sinkhorn]");
+        assertTrue(message.contains("train.methods contains 'sinkhorn'; methods are sp2ot | p2ot | uot | pot | ot"),
+                message);
+    }
+
+    @Test
+    void methodsAreCaseInsensitiveAndNormalised() {
+        assertEquals(List.of("sp2ot", "pot"), parse("train.methods = [SP2OT, Pot]").train().methods());
+    }
+
+    @Test
+    void emptyOrDuplicateMethodsAreRejected() {
+        assertTrue(problem("train.methods = []").contains("train.methods must list at least one"));
+        assertTrue(problem("train.methods = [ot, ot]").contains("train.methods lists 'ot' twice"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String message = problem("train { k = 0, eps = -1 }\nknn.kernel = cosine");
+        assertTrue(message.contains("train.k"), message);
+        assertTrue(message.contains("train.eps"), message);
+        assertTrue(message.contains("knn.kernel must be one of gauss | cos, got 'cosine'"), message);
+    }
+
+    @Test
+    void nonDemoInputNeedsAPath() {
+        assertTrue(problem("input.type = features").contains("input.path is required for input.type = features"));
+    }
+
+    @Test
+    void imagesNeedAModel() {
+        assertTrue(problem("input { type = images, path = /data }").contains("extract.model is required"));
+    }
+
+    @Test
+    void missingInputPathIsRejectedBeforeAnyWork() {
+        RunConfig c = parse("input { type = features, path = \"" + dir.resolve("absent.parquet") + "\" }");
+        UsageException e = assertThrows(UsageException.class, () -> c.checkInputsExist(new Configuration()));
+        assertTrue(e.getMessage().contains("input.path: " + dir.resolve("absent.parquet") + " does not exist"),
+                e.getMessage());
+    }
+
+    @Test
+    void existingInputPathPasses() throws IOException {
+        Path features = Files.createDirectory(dir.resolve("features"));
+        parse("input { type = features, path = \"" + features + "\" }").checkInputsExist(new Configuration());
+    }
+
+    @Test
+    void batchLargerThanTheDataIsRejectedOnceNIsKnown() {
+        RunConfig c = parse("train { k = 10, batch = 512 }");
+        UsageException e = assertThrows(UsageException.class, () -> c.checkAgainstData(300));
+        assertTrue(e.getMessage().contains("train.batch = 512 exceeds the 300 training samples"), e.getMessage());
+        c.checkAgainstData(512);
+    }
+
+    @Test
+    void moreClustersThanSamplesIsRejected() {
+        RunConfig c = parse("train { k = 100, batch = 8 }");
+        assertTrue(assertThrows(UsageException.class, () -> c.checkAgainstData(50)).getMessage()
+                .contains("train.k = 100 exceeds the 50 training samples"));
+    }
+
+    @Test
+    void runIdDefaultsToAUtcTimestamp() {
+        assertTrue(parse("").runId().matches("\\d{8}-\\d{6}"));
+    }
+
+    @Test
+    void runIdMustBeADirectoryName() {
+        assertTrue(problem("run-id = \"a/b\"").contains("run-id must be letters"));
+    }
+
+    @Test
+    void onlySp2otNeedsTheGraph() {
+        assertTrue(parse("train.methods = [p2ot, sp2ot]").needsKnn());
+        assertFalse(parse("train.methods = [p2ot, ot, uot, pot]").needsKnn());
+    }
+
+    @Test
+    void renderedConfigLoadsBackToTheSameRun() throws IOException {
+        RunConfig c = parse("train { k = 12, methods = [ot] }\nrun-id = r1");
+        RunConfig back = RunConfig.load(write("back.conf", c.render()), List.of());
+        assertEquals(c.train(), back.train());
+        assertEquals("r1", back.runId());
+    }
+
+    @Test
+    void missingConfigFileIsAUsageError() {
+        assertThrows(UsageException.class, () -> RunConfig.load(dir.resolve("nope.conf"), List.of()));
+    }
+
+    @Test
+    void shippedConfigsAreValid() {
+        Path conf = Path.of("..", "conf");
+        for (String name : List.of("demo.conf", "cifar100-lt.conf", "imagenet-r.conf", "inat100.conf",
+                "inat500.conf", "inat1000.conf")) {
+            RunConfig c = RunConfig.load(conf.resolve(name), List.of());
+            assertFalse(c.train().methods().isEmpty(), name);
+        }
+    }
+}
