@@ -1,5 +1,6 @@
 package org.sp2ot.jobs.eval;
 
+import java.util.Locale;
 import org.sp2ot.datasets.LongTailProfile.Group;
 
 /**
@@ -19,4 +20,9 @@ import org.sp2ot.datasets.LongTailProfile.Group;
  */
 public record ClassResult(int label, long size, long trainSize, Group group, int matchedCluster,
                           long matchedCount, double recall, double precision, double f1) {
+
+    /** The group as metrics.json and the report write it: {@code "head"}, {@code "medium"} or {@code "tail"}. */
+    public String groupName() {
+        return group.name().toLowerCase(Locale.ROOT);
+    }
 }

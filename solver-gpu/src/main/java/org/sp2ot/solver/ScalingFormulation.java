@@ -1,0 +1,261 @@
+package org.sp2ot.solver;
+
+/**
+ * How a {@link TransportProblem} is written as a scaling iteration {@code Q̂ = t · diag(a) M diag(b)} with the
+ * stabilised kernel {@code M_ij = exp((u_i - Ĉ_ij + v_j) / eps)} (ALGORITHM.md §1). Shared by every backend so that
+ * all of them iterate the same map.
+ * <ul>
+ *   <li>{@link Kind#VIRTUAL_COLUMN} (P2OT, POT, UOT, OT): when rho &lt; 1 a zero-cost column K+1 with mass 1-rho is
+ *   appended; rows are equalities {@code a = (1/N) / (M b)}, {@code t = 1}.</li>
+ *   <li>{@link Kind#GENERALIZED} (GSA, Chizat et al. 2018): no virtual column; the row inequality
+ *   {@code Q 1 <= 1/N} is the proximal step {@code a = min(exp(-u/eps), (1/N) / (t M b))} and the total mass is a
+ *   third block {@code t = rho / (a^T M b)}: dual block-coordinate ascent on the original problem.</li>
+ * </ul>
+ * Real columns are KL-relaxed by the power step {@code b_j = (Pb_j / (t M^T a)_j)^fi · exp(v_j (fi-1) / eps)}.
+ */
+public final class ScalingFormulation {
+
+    /** Threshold of the absorption rule: absorb when a scaling leaves [1/ABSORB, ABSORB] (ALGORITHM.md §1). */
+    public static final double ABSORB = 1e8;
+
+    /** The two ways of writing the problem as a scaling iteration. */
+    public enum Kind { VIRTUAL_COLUMN, GENERALIZED }
+
+    private final TransportProblem problem;
+    private final Kind kind;
+    private final int n;
+    private final int k;
+    private final int kx;
+    private final double rowMass;
+    private final double[] columnMass;
+    private final double fi;
+    private final double eps;
+
+    private ScalingFormulation(TransportProblem problem, Kind kind) {
+        this.problem = problem;
+        this.kind = kind;
+        this.n = problem.n();
+        this.k = problem.k();
+        boolean virtual = kind == Kind.VIRTUAL_COLUMN && problem.rho() < 1.0;
+        this.kx = virtual ? k + 1 : k;
+        this.rowMass = 1.0 / n;
+        this.columnMass = virtualClusterMarginals(problem, kx);
+        this.fi = problem.relaxationExponent();
+        this.eps = problem.eps();
+    }
+
+    /** The virtual-cluster formulation (P2OT family). */
+    public static ScalingFormulation virtualColumn(TransportProblem problem) {
+        return new ScalingFormulation(problem, Kind.VIRTUAL_COLUMN);
+    }
+
+    /** The generalized-scaling formulation (GSA). */
+    public static ScalingFormulation generalized(TransportProblem problem) {
+        return new ScalingFormulation(problem, Kind.GENERALIZED);
+    }
+
+    /**
+     * Column marginals {@code Pb = (rho/K, ..., rho/K, 1-rho)} of the extended problem (ALGORITHM.md §1, virtual
+     * cluster); without a virtual column only the K entries rho/K.
+     */
+    static double[] virtualClusterMarginals(TransportProblem problem, int kx) {
+        double[] pb = new double[kx];
+        for (int j = 0; j < problem.k(); j++) {
+            pb[j] = problem.clusterMass();
+        }
+        if (kx > problem.k()) {
+            pb[problem.k()] = 1.0 - problem.rho();
+        }
+        return pb;
+    }
+
+    public TransportProblem problem() {
+        return problem;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    /** Number of columns of the extended plan (K, or K+1 with the virtual column). */
+    public int kx() {
+        return kx;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    /** Whether a total-mass scaling t is iterated (generalized formulation). */
+    public boolean scalesTotalMass() {
+        return kind == Kind.GENERALIZED;
+    }
+
+    /** The extended cost {@code Ĉ_ij}: the problem's cost, 0 in the virtual column. */
+    public double extendedCost(int i, int j) {
+        return j < k ? problem.cost(i, j) : 0.0;
+    }
+
+    /** Whether column j is KL-relaxed (a real column with finite gamma). */
+    public boolean relaxed(int j) {
+        return j < k && fi != 1.0;
+    }
+
+    /** Target mass {@code Pb_j} of column j. */
+    public double columnMass(int j) {
+        return columnMass[j];
+    }
+
+    /** Target mass 1/N of a row. */
+    public double rowMass() {
+        return rowMass;
+    }
+
+    /** The power-step exponent {@code fi = gamma / (gamma + eps)}. */
+    public double fi() {
+        return fi;
+    }
+
+    /**
+     * The stabilisation factor {@code w_j = exp(v_j (fi - 1) / eps)} of the power step (ALGORITHM.md §1,
+     * log-domain stabilisation); 1 for equality columns.
+     */
+    public double powerStepWeight(int j, double vj) {
+        return relaxed(j) ? Math.exp(vj * (fi - 1.0) / eps) : 1.0;
+    }
+
+    /**
+     * The row update {@code a_i} from {@code s_i = (M b)_i}: {@code (1/N) / (t s_i)}, capped at
+     * {@code exp(-u_i/eps)} in the generalized formulation (proximal step of {@code Q 1 <= 1/N}).
+     *
+     * @param cap {@code exp(-u_i/eps)} (ignored by the virtual-column formulation)
+     */
+    public double rowScaling(double rowSum, double t, double cap) {
+        double a = rowMass / (t * rowSum);
+        return kind == Kind.GENERALIZED ? Math.min(a, cap) : a;
+    }
+
+    /**
+     * The column update {@code b_j} from {@code c_j = (M^T a)_j}: {@code Pb_j / (t c_j)}, then the KL power step
+     * {@code b^fi · w_j} on relaxed columns (ALGORITHM.md §1).
+     */
+    public double columnScaling(int j, double columnSum, double t, double weight) {
+        double b = columnMass[j] / (t * columnSum);
+        return relaxed(j) ? Math.pow(b, fi) * weight : b;
+    }
+
+    /** The total-mass update {@code t = rho / (a^T M b)} of the generalized formulation. */
+    public double totalMassScaling(double untScaledMass) {
+        return problem.rho() / untScaledMass;
+    }
+
+    /**
+     * Potentials to start a solve from: the previous ones when the shape matches (warm start), else zeros with
+     * {@code b = 1/kx} (ALGORITHM.md §1). Then rows are shifted so each row's largest kernel entry is 1 (a free
+     * choice: a is recomputed from b), and every column whose largest entry is below {@code e^-30} (or, cold,
+     * every column) is shifted to a largest entry of 1, compensated in b when warm. This keeps
+     * {@code exp((u - Ĉ + v)/eps)} representable for any cost, e.g. logits of ±1e4 with eps 0.01.
+     */
+    public WarmState prepare(WarmState previous) {
+        boolean warm = previous != null && previous.fits(n, kx);
+        WarmState s = new WarmState(n, kx);
+        if (warm) {
+            System.arraycopy(previous.u, 0, s.u, 0, n);
+            System.arraycopy(previous.v, 0, s.v, 0, kx);
+            System.arraycopy(previous.b, 0, s.b, 0, kx);
+            s.logT = previous.logT;
+        } else {
+            java.util.Arrays.fill(s.b, 1.0 / kx);
+        }
+        double[] columnMax = new double[kx];
+        java.util.Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            double rowMax = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < kx; j++) {
+                rowMax = Math.max(rowMax, s.v[j] - extendedCost(i, j));
+            }
+            s.u[i] = -rowMax;
+            for (int j = 0; j < kx; j++) {
+                columnMax[j] = Math.max(columnMax[j], s.u[i] - extendedCost(i, j) + s.v[j]);
+            }
+        }
+        for (int j = 0; j < kx; j++) {
+            if (!warm || columnMax[j] < -30.0 * eps) {
+                s.v[j] -= columnMax[j];
+                if (warm) {
+                    s.b[j] *= Math.exp(columnMax[j] / eps);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The stabilised kernel entry {@code exp((u_i - Ĉ_ij + v_j) / eps)} (ALGORITHM.md §1). */
+    public double kernel(int i, int j, double ui, double vj) {
+        return Math.exp((ui - extendedCost(i, j) + vj) / eps);
+    }
+
+    /**
+     * The relative change {@code ||(b - b_prev) / b_prev||_2} of the column scaling: the stop rule of ALGORITHM.md §1
+     * ({@code ||b - b_prev||_2}) evaluated relative to b, so it does not depend on when absorption last reset b to 1.
+     * In the generalized formulation the relative change of t is included as one more component.
+     */
+    public static double relativeChange(double[] b, double[] bPrev, double t, double tPrev) {
+        double sum = 0;
+        for (int j = 0; j < b.length; j++) {
+            double d = (b[j] - bPrev[j]) / bPrev[j];
+            sum += d * d;
+        }
+        double dt = (t - tPrev) / tPrev;
+        return Math.sqrt(sum + dt * dt);
+    }
+
+    /**
+     * Assembles the result from the extended plan {@code Q̂} (row-major n*kx, unscaled): drops the virtual column,
+     * scales by N, and measures the marginal errors.
+     */
+    public ScalingResult result(double[] extendedPlan, int iterations, boolean converged, double residual) {
+        double[] plan = new double[n * k];
+        double[] weights = new double[n];
+        double[] columns = new double[kx];
+        double rowError = 0;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double realRow = 0;
+            double fullRow = 0;
+            for (int j = 0; j < kx; j++) {
+                double q = extendedPlan[i * kx + j];
+                if (!Double.isFinite(q)) {
+                    throw new IllegalStateException("scaling produced a non-finite plan entry at row " + i + ", column "
+                            + j + " (eps=" + eps + "): this is a solver defect, please report the input");
+                }
+                columns[j] += q;
+                fullRow += q;
+                if (j < k) {
+                    realRow += q;
+                    plan[i * k + j] = n * q;
+                }
+            }
+            weights[i] = n * realRow;
+            total += realRow;
+            double violation = kind == Kind.VIRTUAL_COLUMN ? Math.abs(fullRow - rowMass) : fullRow - rowMass;
+            rowError = Math.max(rowError, violation);
+        }
+        double columnError = 0;
+        for (int j = 0; j < kx; j++) {
+            if (!relaxed(j)) {
+                columnError = Math.max(columnError, Math.abs(columns[j] - columnMass[j]));
+            }
+        }
+        return new ScalingResult(plan, weights, iterations, converged, residual, Math.max(0.0, rowError), columnError,
+                total);
+    }
+}

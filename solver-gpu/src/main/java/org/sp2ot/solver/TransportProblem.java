@@ -1,0 +1,147 @@
+package org.sp2ot.solver;
+
+/**
+ * One OT pseudo-labelling problem of the P2OT family (ALGORITHM.md §1): minimise
+ * {@code <Q,C> + eps Σ Q log Q + gamma KL(Q^T 1 || (rho/K) 1)} subject to {@code Q 1 <= 1/N} and
+ * {@code 1^T Q 1 = rho}. {@code gamma = +Infinity} turns the KL relaxation into the equality
+ * {@code Q^T 1 = rho/K} (POT, and with rho = 1 balanced OT); rho = 1 forces every row to carry exactly 1/N
+ * (UOT, OT). The cost is a row-major N×K view and is not copied: do not modify it while a solver uses it.
+ */
+public final class TransportProblem {
+    private final double[] cost;
+    private final int n;
+    private final int k;
+    private final double rho;
+    private final double eps;
+    private final double gamma;
+
+    /**
+     * @param cost  row-major n*k cost matrix, finite
+     * @param rho   transported mass fraction in (0, 1]
+     * @param eps   entropic regularisation, positive
+     * @param gamma KL weight of the cluster sizes, positive; {@code +Infinity} for equality
+     * @throws IllegalArgumentException on any inconsistent argument, naming it
+     */
+    public TransportProblem(double[] cost, int n, int k, double rho, double eps, double gamma) {
+        if (n < 1 || k < 1) {
+            throw new IllegalArgumentException("an OT problem needs n >= 1 samples and k >= 1 clusters, got n=" + n
+                    + ", k=" + k);
+        }
+        if (k > n) {
+            throw new IllegalArgumentException("k=" + k + " clusters exceed the n=" + n
+                    + " samples of the OT problem: use fewer clusters or a larger memory bank");
+        }
+        if (cost == null || cost.length != (long) n * k) {
+            throw new IllegalArgumentException("cost matrix must have n*k = " + ((long) n * k) + " entries, got "
+                    + (cost == null ? "null" : String.valueOf(cost.length)));
+        }
+        if (!(rho > 0 && rho <= 1)) {
+            throw new IllegalArgumentException("rho (transported mass fraction) must lie in (0, 1], got " + rho);
+        }
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("eps must be a positive finite number, got " + eps);
+        }
+        if (!(gamma > 0)) {
+            throw new IllegalArgumentException("gamma must be positive (+Infinity for equality), got " + gamma);
+        }
+        for (int idx = 0; idx < cost.length; idx++) {
+            if (!Double.isFinite(cost[idx])) {
+                throw new IllegalArgumentException("cost matrix has a non-finite entry " + cost[idx] + " at row "
+                        + (idx / k) + ", column " + (idx % k) + ": check the logits for NaN/Inf");
+            }
+        }
+        this.cost = cost;
+        this.n = n;
+        this.k = k;
+        this.rho = rho;
+        this.eps = eps;
+        this.gamma = gamma;
+    }
+
+    /**
+     * The cost {@code C = -log softmax(logits)} of a row-major n*k logits matrix, computed stably as
+     * {@code logsumexp(l_i) - l_ij} (ALGORITHM.md notation: {@code P = softmax(logits)}, {@code C = -log P}).
+     *
+     * @throws IllegalArgumentException when the shape does not match or a logit is NaN/Inf
+     */
+    public static double[] costFromLogits(float[] logits, int n, int k) {
+        if (n < 1 || k < 1 || logits == null || logits.length != (long) n * k) {
+            throw new IllegalArgumentException("logits must be an n*k = " + ((long) n * k) + " array (n=" + n + ", k="
+                    + k + "), got " + (logits == null ? "null" : logits.length + " entries"));
+        }
+        double[] cost = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            int row = i * k;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                float l = logits[row + j];
+                if (!Float.isFinite(l)) {
+                    throw new IllegalArgumentException("logit at row " + i + ", column " + j + " is " + l
+                            + ": logits must be finite");
+                }
+                max = Math.max(max, l);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(logits[row + j] - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            for (int j = 0; j < k; j++) {
+                cost[row + j] = logSumExp - logits[row + j];
+            }
+        }
+        return cost;
+    }
+
+    /** The cost entry of row i, column j. */
+    public double cost(int i, int j) {
+        return cost[i * k + j];
+    }
+
+    /** The row-major cost view (not a copy). */
+    public double[] costView() {
+        return cost;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public double rho() {
+        return rho;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    public double gamma() {
+        return gamma;
+    }
+
+    /** Whether the cluster sizes are equality constraints ({@code gamma = +Infinity}). */
+    public boolean equalityColumns() {
+        return Double.isInfinite(gamma);
+    }
+
+    /** A problem with the same marginals and another cost (the MM surrogate cost, §2). */
+    public TransportProblem withCost(double[] otherCost) {
+        return new TransportProblem(otherCost, n, k, rho, eps, gamma);
+    }
+
+    /**
+     * The exponent {@code fi = gamma / (gamma + eps)} of the KL power step (ALGORITHM.md §1); 1 for equality columns.
+     */
+    public double relaxationExponent() {
+        return equalityColumns() ? 1.0 : gamma / (gamma + eps);
+    }
+
+    /** Target size of every real cluster, {@code rho / K} (ALGORITHM.md §1). */
+    public double clusterMass() {
+        return rho / k;
+    }
+}

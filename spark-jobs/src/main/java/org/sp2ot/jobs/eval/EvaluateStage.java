@@ -1,0 +1,210 @@
+package org.sp2ot.jobs.eval;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.sp2ot.datasets.LongTailProfile;
+
+/**
+ * The evaluate stage (DESIGN.md, "evaluate" row; ALGORITHM.md §6): scores a clustering against the manifest's labels,
+ * once per split ({@code train} = the imbalanced training set, transductive; {@code test} = the balanced test
+ * set).
+ *
+ * <p>Only small tables reach the driver: Spark joins the predictions to the labelled manifest rows and counts them
+ * by (split, label, cluster); the driver receives at most splits × classes × clusters counts and runs
+ * {@link ClusteringMetrics} on them. Head / medium / tail come from the training split's class sizes in the
+ * manifest, for every split.
+ *
+ * <p>Coverage is checked, not assumed: a split in which no labelled row has a prediction is not evaluated (for
+ * example a run that assigned the training set only); a split where some rows have a prediction and others not,
+ * an id predicted twice, or a cluster id outside {@code [0, numClusters)} is an error that names the problem.
+ */
+public final class EvaluateStage {
+
+    /** The manifest's split holding the (imbalanced) training set. */
+    public static final String TRAIN = "train";
+    /** The manifest's split holding the (balanced) test set. */
+    public static final String TEST = "test";
+
+    private static final String PREDICTED_ID = "predicted_id";
+
+    private EvaluateStage() {
+    }
+
+    /**
+     * Scores one method's predictions.
+     *
+     * @param predictions at least {@code id} (long) and {@code cluster} (integral): the assignments table or
+     *                    {@link KMeansBaseline}'s output
+     * @param manifest    at least {@code id}, {@code label} (int, null for unlabelled rows) and {@code split}
+     * @param numClusters K, the number of clusters the method had (clusters nobody fell into count as empty
+     *                    clusters in the report)
+     * @return split name to scores: {@code train} first, {@code test} second, any other split after them by name
+     * @throws IllegalArgumentException when the manifest has no labelled training row, a label is negative, or
+     *                                  the predictions are incomplete, duplicated or out of range (see above)
+     */
+    public static Map<String, SplitMetrics> evaluate(Dataset<Row> predictions, Dataset<Row> manifest,
+                                                     int numClusters) {
+        if (numClusters < 1) {
+            throw new IllegalArgumentException("numClusters must be at least 1, got " + numClusters);
+        }
+        requireColumns(predictions, "predictions", "id", "cluster");
+        requireColumns(manifest, "manifest", "id", "label", "split");
+        Dataset<Row> labelled = manifest.where(col("label").isNotNull())
+                .select(col("id").cast(DataTypes.LongType).as("id"), col("label").cast(DataTypes.IntegerType)
+                        .as("label"), col("split"));
+        Dataset<Row> clusters = predictions.select(col("id").cast(DataTypes.LongType).as(PREDICTED_ID),
+                col("cluster").cast(DataTypes.IntegerType).as("cluster"));
+
+        Map<String, Map<Integer, Long>> manifestCounts = countBy(labelled.groupBy("split", "label").count()
+                .collectAsList());
+        int numClasses = numClasses(manifestCounts);
+        LongTailProfile trainProfile = trainProfile(manifestCounts, numClasses);
+
+        List<Row> table = labelled.join(clusters, col("id").equalTo(col(PREDICTED_ID)), "left")
+                .groupBy("split", "label", "cluster").count()
+                .collectAsList();
+        Map<String, long[][]> contingency = new TreeMap<>();
+        Map<String, Long> unpredicted = new TreeMap<>();
+        for (Row row : table) {
+            String split = row.getString(0);
+            int label = row.getInt(1);
+            long count = row.getLong(3);
+            if (row.isNullAt(2)) {
+                unpredicted.merge(split, count, Long::sum);
+                continue;
+            }
+            int cluster = row.getInt(2);
+            if (cluster < 0 || cluster >= numClusters) {
+                throw new IllegalArgumentException("the predictions hold cluster " + cluster + " outside [0, "
+                        + numClusters + "); evaluate with the K the method was trained with");
+            }
+            contingency.computeIfAbsent(split, s -> new long[numClasses][numClusters])[label][cluster] += count;
+        }
+        Map<String, SplitMetrics> result = new LinkedHashMap<>();
+        for (String split : splitOrder(manifestCounts)) {
+            long[][] counts = contingency.get(split);
+            if (counts == null) {
+                continue;
+            }
+            long missing = unpredicted.getOrDefault(split, 0L);
+            if (missing > 0) {
+                throw new IllegalArgumentException(missing + " labelled " + split + " rows of the manifest have no"
+                        + " prediction, e.g. ids " + unpredictedIds(labelled, clusters, split)
+                        + "; assign every row of the split (or none of it) before evaluating");
+            }
+            checkNoDuplicates(split, counts, manifestCounts.get(split));
+            result.put(split, ClusteringMetrics.evaluate(counts, trainProfile));
+        }
+        if (result.isEmpty()) {
+            throw new IllegalArgumentException("no labelled manifest row has a prediction; the predictions' ids"
+                    + " must be the manifest's ids");
+        }
+        return result;
+    }
+
+    /**
+     * {@link #evaluate(Dataset, Dataset, int)} with K taken as the largest predicted cluster id + 1 (trailing
+     * empty clusters are then not reported; pass K explicitly when it is known).
+     */
+    public static Map<String, SplitMetrics> evaluate(Dataset<Row> predictions, Dataset<Row> manifest) {
+        requireColumns(predictions, "predictions", "id", "cluster");
+        Row max = predictions.agg(org.apache.spark.sql.functions.max(col("cluster").cast(DataTypes.IntegerType)))
+                .head();
+        if (max.isNullAt(0)) {
+            throw new IllegalArgumentException("the predictions are empty; there is nothing to evaluate");
+        }
+        return evaluate(predictions, manifest, max.getInt(0) + 1);
+    }
+
+    private static void requireColumns(Dataset<Row> table, String name, String... columns) {
+        List<String> present = List.of(table.columns());
+        for (String column : columns) {
+            if (!present.contains(column)) {
+                throw new IllegalArgumentException("the " + name + " table has no column '" + column + "' (it has "
+                        + present + ")");
+            }
+        }
+    }
+
+    private static Map<String, Map<Integer, Long>> countBy(List<Row> splitLabelCounts) {
+        Map<String, Map<Integer, Long>> counts = new TreeMap<>();
+        for (Row row : splitLabelCounts) {
+            if (row.isNullAt(0)) {
+                throw new IllegalArgumentException("the manifest has labelled rows without a split; every row"
+                        + " needs split 'train' or 'test'");
+            }
+            int label = row.getInt(1);
+            if (label < 0) {
+                throw new IllegalArgumentException("the manifest holds label " + label + "; labels must be"
+                        + " 0..numClasses-1");
+            }
+            counts.computeIfAbsent(row.getString(0), s -> new TreeMap<>()).put(label, row.getLong(2));
+        }
+        return counts;
+    }
+
+    private static int numClasses(Map<String, Map<Integer, Long>> manifestCounts) {
+        int max = -1;
+        for (Map<Integer, Long> bySplit : manifestCounts.values()) {
+            for (int label : bySplit.keySet()) {
+                max = Math.max(max, label);
+            }
+        }
+        if (max < 0) {
+            throw new IllegalArgumentException("the manifest has no labelled row; metrics need ground-truth"
+                    + " labels");
+        }
+        return max + 1;
+    }
+
+    /** Head / medium / tail are defined by the training split's class sizes (ALGORITHM.md §6). */
+    private static LongTailProfile trainProfile(Map<String, Map<Integer, Long>> manifestCounts, int numClasses) {
+        Map<Integer, Long> train = manifestCounts.get(TRAIN);
+        if (train == null) {
+            throw new IllegalArgumentException("the manifest has no labelled '" + TRAIN + "' row; head/medium/tail"
+                    + " are defined by the training class sizes (splits present: " + manifestCounts.keySet() + ")");
+        }
+        long[] sizes = new long[numClasses];
+        train.forEach((label, count) -> sizes[label] = count);
+        return LongTailProfile.fromCounts(sizes);
+    }
+
+    private static List<String> splitOrder(Map<String, Map<Integer, Long>> manifestCounts) {
+        List<String> order = new ArrayList<>();
+        TreeSet<String> others = new TreeSet<>(manifestCounts.keySet());
+        for (String first : List.of(TRAIN, TEST)) {
+            if (others.remove(first)) {
+                order.add(first);
+            }
+        }
+        order.addAll(others);
+        return order;
+    }
+
+    private static void checkNoDuplicates(String split, long[][] counts, Map<Integer, Long> manifestSizes) {
+        long[] predicted = ClusteringMetrics.rowSums(counts);
+        for (int label = 0; label < predicted.length; label++) {
+            long expected = manifestSizes.getOrDefault(label, 0L);
+            if (predicted[label] != expected) {
+                throw new IllegalArgumentException("class " + label + " of split " + split + " has " + expected
+                        + " manifest rows but " + predicted[label] + " predictions; an id is predicted more than"
+                        + " once");
+            }
+        }
+    }
+
+    private static List<Long> unpredictedIds(Dataset<Row> labelled, Dataset<Row> clusters, String split) {
+        return labelled.where(col("split").equalTo(split))
+                .join(clusters, col("id").equalTo(col(PREDICTED_ID)), "left_anti")
+                .select(col("id")).limit(5).as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+    }
+}

@@ -1,0 +1,228 @@
+package org.sp2ot.jobs.eval;
+
+import static org.sp2ot.jobs.eval.SvgCharts.escape;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.sp2ot.jobs.io.RunDirectory;
+
+/**
+ * {@value #FILE_NAME} (DESIGN.md, "evaluate" row): one self-contained HTML page (inline CSS and SVG; no script,
+ * font, stylesheet or image fetched from anywhere) with, per split, the scores table of all methods, the
+ * head / medium / tail accuracy bars and the cluster-size profile against the class-size profile; then each
+ * method's per-class table (collapsed) and the run's parameters.
+ */
+public final class ReportHtml {
+
+    /** The file's name in the run directory. */
+    public static final String FILE_NAME = "report.html";
+
+    /** Per-class tables longer than this are cut in the page (metrics.json keeps every class). */
+    static final int MAX_CLASS_ROWS = 1000;
+
+    private static final String[] PALETTE = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2",
+        "#ca8a04", "#db2777"};
+
+    private static final String STYLE = """
+            body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1100px;
+                   color: #222; padding: 0 16px; }
+            h1 { font-size: 24px; margin-bottom: 4px; }
+            h2 { font-size: 19px; margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+            p.note { color: #555; font-size: 13px; margin-top: 4px; }
+            table { border-collapse: collapse; font-size: 13px; margin: 8px 0 16px; }
+            th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: right; }
+            th { background: #f3f4f6; }
+            td.name, th.name { text-align: left; }
+            td.best { font-weight: bold; }
+            span.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; }
+            details { margin: 6px 0; }
+            summary { cursor: pointer; font-size: 14px; }
+            """;
+
+    private ReportHtml() {
+    }
+
+    /** The page as HTML text. */
+    public static String render(EvaluationReport report) {
+        List<String> methods = new ArrayList<>(report.methods().keySet());
+        Set<String> splits = new LinkedHashSet<>();
+        report.methods().values().forEach(bySplit -> splits.addAll(bySplit.keySet()));
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>sp2ot evaluation report</title>\n<style>\n").append(STYLE).append("</style>\n")
+                .append("</head>\n<body>\n<h1>sp2ot evaluation report</h1>\n")
+                .append("<p class=\"note\">Methods: ").append(escape(String.join(", ", methods)))
+                .append(". Scores in %, Hungarian-matched clusters (ALGORITHM.md §6): ACC is the mean per-class"
+                        + " recall, F1 the macro F1; head / medium / tail are the 30% / 40% / 30% of classes by"
+                        + " training size.</p>\n");
+        for (String split : splits) {
+            html.append("<h2>").append(escape(splitTitle(split))).append("</h2>\n");
+            scoresTable(html, report, methods, split);
+            html.append(SvgCharts.percentBars("Accuracy by class group — " + split,
+                    List.of("Head", "Medium", "Tail", "All (ACC)"), groupSeries(report, methods, split)));
+            long[] classSizes = firstWith(report, methods, split).classSizes();
+            html.append(SvgCharts.sizeProfile("Cluster sizes vs class sizes — " + split, classSizes,
+                    clusterSeries(report, methods, split)));
+        }
+        html.append("<h2>Per-class results</h2>\n");
+        for (String method : methods) {
+            report.methods().get(method).forEach((split, metrics) -> perClassTable(html, method, split, metrics));
+        }
+        html.append("<h2>Run parameters</h2>\n");
+        parametersTable(html, report.parameters());
+        return html.append("</body>\n</html>\n").toString();
+    }
+
+    /** Writes {@value #FILE_NAME} into the run directory atomically (a staged file renamed into place). */
+    public static void write(RunDirectory run, EvaluationReport report) throws IOException {
+        run.writeFileAtomically(FILE_NAME, render(report));
+    }
+
+    private static String splitTitle(String split) {
+        return switch (split) {
+            case EvaluateStage.TRAIN -> "Train split (imbalanced, transductive)";
+            case EvaluateStage.TEST -> "Test split (balanced)";
+            default -> "Split " + split;
+        };
+    }
+
+    private static String color(int methodIndex) {
+        return PALETTE[methodIndex % PALETTE.length];
+    }
+
+    private static SplitMetrics firstWith(EvaluationReport report, List<String> methods, String split) {
+        for (String method : methods) {
+            SplitMetrics m = report.methods().get(method).get(split);
+            if (m != null) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("no method has split " + split);
+    }
+
+    private record Column(String title, ToDoubleFunction<SplitMetrics> score) {
+    }
+
+    private static final List<Column> SCORE_COLUMNS = List.of(new Column("ACC", SplitMetrics::acc),
+            new Column("NMI", SplitMetrics::nmi), new Column("F1", SplitMetrics::f1),
+            new Column("ARI", SplitMetrics::ari), new Column("Head", SplitMetrics::head),
+            new Column("Medium", SplitMetrics::medium), new Column("Tail", SplitMetrics::tail),
+            new Column("Instance acc.", SplitMetrics::instanceAccuracy));
+
+    private static void scoresTable(StringBuilder html, EvaluationReport report, List<String> methods, String split) {
+        html.append("<table>\n<tr><th class=\"name\">Method</th><th>Samples</th><th>Clusters used</th>");
+        for (Column c : SCORE_COLUMNS) {
+            html.append("<th>").append(escape(c.title())).append("</th>");
+        }
+        html.append("</tr>\n");
+        double[] best = new double[SCORE_COLUMNS.size()];
+        Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        for (String method : methods) {
+            SplitMetrics m = report.methods().get(method).get(split);
+            for (int c = 0; m != null && c < best.length; c++) {
+                best[c] = Math.max(best[c], SCORE_COLUMNS.get(c).score().applyAsDouble(m));
+            }
+        }
+        for (int i = 0; i < methods.size(); i++) {
+            SplitMetrics m = report.methods().get(methods.get(i)).get(split);
+            if (m == null) {
+                continue;
+            }
+            html.append("<tr><td class=\"name\"><span class=\"swatch\" style=\"background:").append(color(i))
+                    .append("\"></span>").append(escape(methods.get(i))).append("</td><td>").append(m.samples())
+                    .append("</td><td>").append(nonEmpty(m.clusterSizes())).append(" / ")
+                    .append(m.clusterSizes().length).append("</td>");
+            for (int c = 0; c < best.length; c++) {
+                double v = SCORE_COLUMNS.get(c).score().applyAsDouble(m);
+                html.append(v == best[c] && methods.size() > 1 ? "<td class=\"best\">" : "<td>").append(percent(v))
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static List<SvgCharts.Series> groupSeries(EvaluationReport report, List<String> methods, String split) {
+        List<SvgCharts.Series> series = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            SplitMetrics m = report.methods().get(methods.get(i)).get(split);
+            if (m != null) {
+                series.add(new SvgCharts.Series(methods.get(i), color(i),
+                        new double[] {m.head(), m.medium(), m.tail(), m.acc()}));
+            }
+        }
+        return series;
+    }
+
+    private static List<SvgCharts.Series> clusterSeries(EvaluationReport report, List<String> methods,
+                                                        String split) {
+        List<SvgCharts.Series> series = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            SplitMetrics m = report.methods().get(methods.get(i)).get(split);
+            if (m != null) {
+                long[] sizes = m.clusterSizes();
+                double[] values = new double[sizes.length];
+                for (int c = 0; c < sizes.length; c++) {
+                    values[c] = sizes[c];
+                }
+                series.add(new SvgCharts.Series(methods.get(i), color(i), values));
+            }
+        }
+        return series;
+    }
+
+    private static void perClassTable(StringBuilder html, String method, String split, SplitMetrics m) {
+        List<ClassResult> rows = m.perClass();
+        html.append("<details><summary>").append(escape(method)).append(" — ").append(escape(split)).append(" (")
+                .append(rows.size()).append(" classes)</summary>\n<table>\n<tr><th>Class</th><th class=\"name\">"
+                        + "Group</th><th>Train size</th><th>Size</th><th>Cluster</th><th>Recall</th>"
+                        + "<th>Precision</th><th>F1</th></tr>\n");
+        for (ClassResult row : rows.subList(0, Math.min(rows.size(), MAX_CLASS_ROWS))) {
+            html.append("<tr><td>").append(row.label()).append("</td><td class=\"name\">").append(row.groupName())
+                    .append("</td><td>").append(row.trainSize()).append("</td><td>").append(row.size())
+                    .append("</td><td>").append(row.matchedCluster() == Hungarian.UNMATCHED ? "—"
+                            : Integer.toString(row.matchedCluster()))
+                    .append("</td><td>").append(percent(row.recall())).append("</td><td>")
+                    .append(percent(row.precision())).append("</td><td>").append(percent(row.f1()))
+                    .append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (rows.size() > MAX_CLASS_ROWS) {
+            html.append("<p class=\"note\">First ").append(MAX_CLASS_ROWS).append(" of ").append(rows.size())
+                    .append(" classes shown; metrics.json lists all.</p>\n");
+        }
+        html.append("</details>\n");
+    }
+
+    private static void parametersTable(StringBuilder html, Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            html.append("<p class=\"note\">No parameters recorded.</p>\n");
+            return;
+        }
+        html.append("<table>\n");
+        parameters.forEach((key, value) -> html.append("<tr><td class=\"name\">").append(escape(key))
+                .append("</td><td class=\"name\">").append(escape(value)).append("</td></tr>\n"));
+        html.append("</table>\n");
+    }
+
+    private static int nonEmpty(long[] sizes) {
+        int n = 0;
+        for (long s : sizes) {
+            if (s > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+}

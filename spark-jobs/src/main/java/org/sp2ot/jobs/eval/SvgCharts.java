@@ -1,0 +1,248 @@
+package org.sp2ot.jobs.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report's two chart kinds as inline SVG text (no script, no external resource): grouped bars and a sorted
+ * size profile. Coordinates are plain numbers in a fixed view box that scales with the page.
+ */
+final class SvgCharts {
+
+    /** One coloured data series. */
+    record Series(String name, String color, double[] values) {
+    }
+
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 360;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 44;
+    private static final int BOTTOM = 52;
+    private static final String AXIS_COLOR = "#444";
+    private static final String GRID_COLOR = "#e3e6ea";
+    private static final String CLASS_BAR_COLOR = "#c9ced6";
+
+    private SvgCharts() {
+    }
+
+    /**
+     * Bars per category, one per series, on a percentage axis from 0 to 100.
+     *
+     * @param categories the category labels along x
+     * @param series     one value in [0, 1] per category for each series
+     */
+    static String percentBars(String title, List<String> categories, List<Series> series) {
+        StringBuilder svg = open(title);
+        double plotWidth = WIDTH - LEFT - RIGHT;
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        yAxis(svg, 100, 10, "accuracy (%)");
+        double band = plotWidth / categories.size();
+        double barWidth = band * 0.8 / Math.max(1, series.size());
+        for (int c = 0; c < categories.size(); c++) {
+            double bandStart = LEFT + c * band;
+            for (int s = 0; s < series.size(); s++) {
+                double value = 100 * series.get(s).values()[c];
+                double h = plotHeight * value / 100;
+                double x = bandStart + band * 0.1 + s * barWidth;
+                double y = TOP + plotHeight - h;
+                svg.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s %s: %.1f%%"
+                                + "</title></rect>%n",
+                        x + 1, y, barWidth - 2, h, series.get(s).color(), escape(series.get(s).name()),
+                        escape(categories.get(c)), value));
+                svg.append(String.format(Locale.ROOT,
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\" fill=\"#222\">%.1f</text>%n",
+                        x + barWidth / 2, y - 4, barWidth < 28 ? 9 : 11, value));
+            }
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\" fill=\"%s\">%s</text>%n",
+                    bandStart + band / 2, HEIGHT - BOTTOM + 20, AXIS_COLOR, escape(categories.get(c))));
+        }
+        legend(svg, series, series.size());
+        return close(svg);
+    }
+
+    /**
+     * Class sizes (grey bars) and each series' cluster sizes (lines), every one sorted descending and plotted
+     * against its rank, so a method that reproduces the long tail has a line that follows the bars.
+     */
+    static String sizeProfile(String title, long[] classSizes, List<Series> clusterSizes) {
+        StringBuilder svg = open(title);
+        double[] classes = sortedDescending(toDouble(classSizes));
+        int ranks = classes.length;
+        double max = max(classes);
+        for (Series s : clusterSizes) {
+            ranks = Math.max(ranks, s.values().length);
+            max = Math.max(max, max(s.values()));
+        }
+        double step = niceStep(Math.max(max, 1) / 5);
+        double top = step * Math.ceil(Math.max(max, 1) / step);
+        double plotWidth = WIDTH - LEFT - RIGHT;
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        yAxis(svg, top, step, "samples");
+        double slot = plotWidth / ranks;
+        for (int r = 0; r < classes.length; r++) {
+            double h = plotHeight * classes[r] / top;
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>%n",
+                    LEFT + r * slot + slot * 0.1, TOP + plotHeight - h, slot * 0.8, h, CLASS_BAR_COLOR));
+        }
+        for (Series s : clusterSizes) {
+            double[] sorted = sortedDescending(s.values());
+            StringBuilder points = new StringBuilder();
+            for (int r = 0; r < sorted.length; r++) {
+                points.append(String.format(Locale.ROOT, "%.2f,%.2f ", LEFT + (r + 0.5) * slot,
+                        TOP + plotHeight - plotHeight * sorted[r] / top));
+            }
+            svg.append(String.format(Locale.ROOT,
+                    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                            + "stroke-linejoin=\"round\"><title>%s</title></polyline>%n",
+                    points.toString().trim(), s.color(), escape(s.name())));
+        }
+        for (int tick : rankTicks(ranks)) {
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%d</text>%n",
+                    LEFT + (tick - 0.5) * slot, HEIGHT - BOTTOM + 16, AXIS_COLOR, tick));
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"%s\">rank (largest first)"
+                        + "</text>%n", LEFT + plotWidth / 2, HEIGHT - 10, AXIS_COLOR));
+        List<Series> legend = new ArrayList<>();
+        legend.add(new Series("class sizes", CLASS_BAR_COLOR, new double[0]));
+        legend.addAll(clusterSizes);
+        legend(svg, legend, 1);
+        return close(svg);
+    }
+
+    private static StringBuilder open(String title) {
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" font-family=\"sans-serif\">%n", WIDTH,
+                HEIGHT));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", LEFT,
+                escape(title)));
+        return svg;
+    }
+
+    private static String close(StringBuilder svg) {
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static void yAxis(StringBuilder svg, double top, double step, String label) {
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        for (double v = 0; v <= top + step / 2; v += step) {
+            double y = TOP + plotHeight - plotHeight * v / top;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n", LEFT, y, WIDTH - RIGHT, y,
+                    v == 0 ? AXIS_COLOR : GRID_COLOR));
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" fill=\"%s\">%s</text>%n",
+                    LEFT - 6, y + 4, AXIS_COLOR, tickLabel(v)));
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" "
+                        + "fill=\"%s\">%s</text>%n", TOP + plotHeight / 2, AXIS_COLOR, escape(label)));
+    }
+
+    /** A one-line legend at the top right: the first {@code boxes} items as colour boxes, the others as lines. */
+    private static void legend(StringBuilder svg, List<Series> series, int boxes) {
+        double x = WIDTH - RIGHT;
+        StringBuilder items = new StringBuilder();
+        double[] widths = new double[series.size()];
+        double total = 0;
+        for (int s = 0; s < series.size(); s++) {
+            widths[s] = 26 + 7.2 * series.get(s).name().length() + 14;
+            total += widths[s];
+        }
+        x -= total;
+        for (int s = 0; s < series.size(); s++) {
+            Series item = series.get(s);
+            if (s >= boxes) {
+                items.append(String.format(Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"16\" stroke=\"%s\" stroke-width=\"3\"/>%n",
+                        x, x + 18, item.color()));
+            } else {
+                items.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"9\" width=\"18\" height=\"14\" fill=\"%s\"/>%n", x, item.color()));
+            }
+            items.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"21\" font-size=\"12\" fill=\"#222\">%s</text>%n", x + 24,
+                    escape(item.name())));
+            x += widths[s];
+        }
+        svg.append(items);
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double factor : new double[] {1, 2, 5, 10}) {
+            if (factor * magnitude >= raw) {
+                return Math.max(1, factor * magnitude);
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static int[] rankTicks(int ranks) {
+        int step = (int) niceStep(Math.max(1, ranks / 10.0));
+        List<Integer> ticks = new ArrayList<>();
+        ticks.add(1);
+        for (int t = step; t <= ranks; t += step) {
+            ticks.add(t);
+        }
+        return ticks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String tickLabel(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%d", (long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static double[] toDouble(long[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = values[i];
+        }
+        return d;
+    }
+
+    private static double[] sortedDescending(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        for (int i = 0, j = sorted.length - 1; i < j; i++, j--) {
+            double t = sorted[i];
+            sorted[i] = sorted[j];
+            sorted[j] = t;
+        }
+        return sorted;
+    }
+
+    private static double max(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** Text safe inside HTML/SVG elements and attribute values. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package org.sp2ot.jobs.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.sp2ot.datasets.LongTailProfile;
+import org.sp2ot.jobs.SparkTestSession;
+
+class EvaluateStageTest {
+
+    private static final StructType MANIFEST = new StructType()
+            .add("id", DataTypes.LongType).add("path", DataTypes.StringType).add("label", DataTypes.IntegerType)
+            .add("label_name", DataTypes.StringType).add("split", DataTypes.StringType);
+    private static final StructType PREDICTIONS = new StructType()
+            .add("id", DataTypes.LongType).add("cluster", DataTypes.IntegerType);
+
+    /** Rows (id, label, split, cluster or null); a null label is an unlabelled row. */
+    private record Sample(long id, Integer label, String split, Integer cluster) {
+    }
+
+    private static final List<Sample> SAMPLES = new ArrayList<>();
+
+    static {
+        long id = 0;
+        // train, imbalanced 6 / 3 / 1; class 0 -> cluster 2 (5 of 6), class 1 -> cluster 0 (2 of 3), class 2 -> 1
+        int[][] train = {{0, 2}, {0, 2}, {0, 2}, {0, 2}, {0, 2}, {0, 0}, {1, 0}, {1, 0}, {1, 2}, {2, 1}};
+        for (int[] s : train) {
+            SAMPLES.add(new Sample(id++, s[0], "train", s[1]));
+        }
+        // test, balanced 2 / 2 / 2
+        int[][] test = {{0, 2}, {0, 2}, {1, 0}, {1, 1}, {2, 1}, {2, 3}};
+        for (int[] s : test) {
+            SAMPLES.add(new Sample(id++, s[0], "test", s[1]));
+        }
+        SAMPLES.add(new Sample(id, null, "train", 3));
+    }
+
+    private static final long[][] TRAIN_COUNTS = {{1, 0, 5, 0}, {2, 0, 1, 0}, {0, 1, 0, 0}};
+    private static final long[][] TEST_COUNTS = {{0, 0, 2, 0}, {1, 1, 0, 0}, {0, 1, 0, 1}};
+    private static final LongTailProfile TRAIN_PROFILE = LongTailProfile.fromCounts(new long[] {6, 3, 1});
+
+    private static Dataset<Row> manifest(List<Sample> samples) {
+        List<Row> rows = new ArrayList<>();
+        for (Sample s : samples) {
+            rows.add(RowFactory.create(s.id(), "img/" + s.id() + ".jpg", s.label(),
+                    s.label() == null ? null : "class" + s.label(), s.split()));
+        }
+        return spark().createDataFrame(rows, MANIFEST);
+    }
+
+    private static Dataset<Row> predictions(List<Sample> samples) {
+        List<Row> rows = new ArrayList<>();
+        for (Sample s : samples) {
+            if (s.cluster() != null) {
+                rows.add(RowFactory.create(s.id(), s.cluster()));
+            }
+        }
+        return spark().createDataFrame(rows, PREDICTIONS);
+    }
+
+    private static SparkSession spark() {
+        return SparkTestSession.get();
+    }
+
+    @Test
+    void scoresEachSplitExactlyAsThePureComputationOnItsContingencyTable() {
+        Map<String, SplitMetrics> result = EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES), 4);
+        assertEquals(List.of("train", "test"), List.copyOf(result.keySet()));
+        assertSameMetrics(ClusteringMetrics.evaluate(TRAIN_COUNTS, TRAIN_PROFILE), result.get("train"));
+        assertSameMetrics(ClusteringMetrics.evaluate(TEST_COUNTS, TRAIN_PROFILE), result.get("test"));
+    }
+
+    @Test
+    void groupsTheBalancedTestSplitByTrainingClassSizes() {
+        SplitMetrics test = EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES), 4).get("test");
+        assertEquals(LongTailProfile.Group.HEAD, test.perClass().get(0).group());
+        assertEquals(LongTailProfile.Group.TAIL, test.perClass().get(2).group());
+        assertEquals(6, test.perClass().get(0).trainSize());
+    }
+
+    @Test
+    void reportsEmptyClustersUpToTheGivenK() {
+        SplitMetrics train = EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES), 6).get("train");
+        assertArrayEquals(new long[] {3, 1, 6, 0, 0, 0}, train.clusterSizes());
+    }
+
+    @Test
+    void infersKFromTheLargestPredictedCluster() {
+        SplitMetrics train = EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES)).get("train");
+        assertEquals(4, train.clusterSizes().length);
+    }
+
+    @Test
+    void skipsASplitWithoutAnyPrediction() {
+        List<Sample> trainOnly = SAMPLES.stream().filter(s -> !s.split().equals("test")).toList();
+        Map<String, SplitMetrics> result = EvaluateStage.evaluate(predictions(trainOnly), manifest(SAMPLES), 4);
+        assertEquals(List.of("train"), List.copyOf(result.keySet()));
+    }
+
+    @Test
+    void rejectsASplitWithMissingPredictionsNamingTheIds() {
+        List<Sample> withoutId3 = SAMPLES.stream().filter(s -> s.id() != 3).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluate(predictions(withoutId3), manifest(SAMPLES), 4));
+        assertTrue(e.getMessage().contains("1 labelled train rows") && e.getMessage().contains("[3]"),
+                e.getMessage());
+    }
+
+    @Test
+    void rejectsAnIdPredictedTwice() {
+        List<Sample> duplicated = new ArrayList<>(SAMPLES);
+        duplicated.add(new Sample(4, 0, "train", 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluate(predictions(duplicated), manifest(SAMPLES), 4));
+        assertTrue(e.getMessage().contains("more than once"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAClusterOutsideK() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES), 3));
+        assertTrue(e.getMessage().contains("cluster 3"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAManifestWithoutLabelledTrainingRows() {
+        List<Sample> testOnly = SAMPLES.stream().filter(s -> s.split().equals("test")).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluate(predictions(testOnly), manifest(testOnly), 4));
+        assertTrue(e.getMessage().contains("training class sizes"), e.getMessage());
+    }
+
+    @Test
+    void rejectsPredictionsWithoutAClusterColumn() {
+        Dataset<Row> wrong = predictions(SAMPLES).withColumnRenamed("cluster", "prediction");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluate(wrong, manifest(SAMPLES), 4));
+        assertTrue(e.getMessage().contains("'cluster'"), e.getMessage());
+    }
+
+    static void assertSameMetrics(SplitMetrics expected, SplitMetrics actual) {
+        assertEquals(expected.samples(), actual.samples());
+        assertEquals(expected.acc(), actual.acc(), 0.0);
+        assertEquals(expected.nmi(), actual.nmi(), 0.0);
+        assertEquals(expected.f1(), actual.f1(), 0.0);
+        assertEquals(expected.ari(), actual.ari(), 0.0);
+        assertEquals(expected.instanceAccuracy(), actual.instanceAccuracy(), 0.0);
+        assertEquals(expected.head(), actual.head(), 0.0);
+        assertEquals(expected.medium(), actual.medium(), 0.0);
+        assertEquals(expected.tail(), actual.tail(), 0.0);
+        assertArrayEquals(expected.classSizes(), actual.classSizes());
+        assertArrayEquals(expected.clusterSizes(), actual.clusterSizes());
+        assertEquals(expected.perClass(), actual.perClass());
+    }
+}
