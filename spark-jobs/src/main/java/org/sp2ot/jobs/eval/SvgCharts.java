@@ -54,7 +54,8 @@ final class SvgCharts {
                         x + 1, y, barWidth - 2, h, series.get(s).color(), escape(series.get(s).name()),
                         escape(categories.get(c)), value));
                 svg.append(String.format(Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\" fill=\"#222\">%.1f</text>%n",
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%d\" fill=\"#222\">"
+                                + "%.1f</text>%n",
                         x + barWidth / 2, y - 4, barWidth < 28 ? 9 : 11, value));
             }
             svg.append(String.format(Locale.ROOT,
@@ -193,7 +194,7 @@ final class SvgCharts {
         int step = (int) niceStep(Math.max(1, ranks / 10.0));
         List<Integer> ticks = new ArrayList<>();
         ticks.add(1);
-        for (int t = step; t <= ranks; t += step) {
+        for (int t = step == 1 ? 2 : step; t <= ranks; t += step) {
             ticks.add(t);
         }
         return ticks.stream().mapToInt(Integer::intValue).toArray();
