@@ -121,6 +121,16 @@ class ClusteringMetricsTest {
     }
 
     @Test
+    void equalMetricsAreEqualValuesDespiteTheirArrays() {
+        long[][] counts = {{8, 0}, {1, 1}};
+        SplitMetrics a = ClusteringMetrics.evaluate(counts, groupsOf(2));
+        SplitMetrics b = ClusteringMetrics.evaluate(new long[][] {{8, 0}, {1, 1}}, groupsOf(2));
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertNotEquals(a, ClusteringMetrics.evaluate(new long[][] {{8, 0}, {0, 2}}, groupsOf(2)));
+    }
+
+    @Test
     void surplusClustersCountAsErrorsOfTheirSamples() {
         long[][] counts = {{4, 1, 0}, {0, 0, 5}};
         SplitMetrics m = ClusteringMetrics.evaluate(counts, groupsOf(2));
