@@ -1,11 +1,13 @@
 package org.sp2ot.solver.aparapi;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.JavaDevice;
 import com.aparapi.device.OpenCLDevice;
+import com.aparapi.internal.kernel.KernelManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +119,12 @@ public final class AparapiScaling implements ScalingSolver {
         AparapiEngine(Device requested) {
             this.requested = requested;
             kernel.setExplicit(true);
+            LinkedHashSet<Device> preferred = new LinkedHashSet<>();
+            preferred.add(requested);
+            if (requested != JavaDevice.THREAD_POOL) {
+                preferred.add(JavaDevice.THREAD_POOL);
+            }
+            KernelManager.instance().setPreferredDevices(kernel, preferred);
             this.ranOn = describe(requested);
         }
 
