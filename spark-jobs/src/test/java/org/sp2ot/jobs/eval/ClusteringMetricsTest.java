@@ -207,6 +207,20 @@ class ClusteringMetricsTest {
     }
 
     @Test
+    void countsLabelsAgainstClustersIntoAContingencyTable() {
+        int[] labels = {0, 0, 1, 1, 1};
+        int[] clusters = {2, 2, 0, 2, 0};
+        assertArrayEquals(new long[][] {{0, 0, 2}, {2, 0, 1}}, ClusteringMetrics.contingency(labels, clusters, 2, 3));
+    }
+
+    @Test
+    void rejectsAClusterIdOutOfRangeNamingTheSample() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusteringMetrics.contingency(new int[] {0, 1}, new int[] {0, 3}, 2, 3));
+        assertTrue(e.getMessage().contains("sample 1"), e.getMessage());
+    }
+
+    @Test
     void rejectsATableWithoutSamples() {
         assertThrows(IllegalArgumentException.class,
                 () -> ClusteringMetrics.evaluate(new long[][] {{0, 0}, {0, 0}}, groupsOf(2)));
