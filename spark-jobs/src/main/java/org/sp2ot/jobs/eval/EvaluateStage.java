@@ -2,6 +2,7 @@ package org.sp2ot.jobs.eval;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.sp2ot.datasets.LongTailProfile;
+import org.sp2ot.jobs.io.RunDirectory;
 
 /**
  * The evaluate stage (DESIGN.md, "evaluate" row; ALGORITHM.md §6): scores a clustering against the manifest's labels,
@@ -109,6 +111,38 @@ public final class EvaluateStage {
                     + " must be the manifest's ids");
         }
         return result;
+    }
+
+    /**
+     * Scores several methods against one manifest and gathers them into a report: the stage's entry point for a
+     * run (the trained methods' assignments, and {@link KMeansBaseline}'s predictions under {@code "kmeans"}).
+     *
+     * @param predictionsByMethod method name to its predictions ({@code id}, {@code cluster}), in report order
+     * @param numClusters         K of every method
+     * @param parameters          the run's parameters, shown in the report and stored in metrics.json
+     */
+    public static EvaluationReport evaluateMethods(Map<String, Dataset<Row>> predictionsByMethod,
+                                                   Dataset<Row> manifest, int numClusters,
+                                                   Map<String, String> parameters) {
+        requireColumns(manifest, "manifest", "id", "label", "split");
+        Dataset<Row> labelled = manifest.select("id", "label", "split").where(col("label").isNotNull()).persist();
+        try {
+            Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
+            predictionsByMethod.forEach((method, predictions) ->
+                    methods.put(method, evaluate(predictions, labelled, numClusters)));
+            return new EvaluationReport(methods, parameters);
+        } finally {
+            labelled.unpersist();
+        }
+    }
+
+    /**
+     * Writes {@value ReportHtml#FILE_NAME} and then {@value MetricsJson#FILE_NAME} into the run directory, each
+     * atomically; metrics.json comes last, so its presence marks a finished evaluate stage.
+     */
+    public static void writeOutputs(RunDirectory run, EvaluationReport report) throws IOException {
+        ReportHtml.write(run, report);
+        MetricsJson.write(run, report);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class ReportHtml {
             td.best { font-weight: bold; }
             span.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; }
             details { margin: 6px 0; }
+            div.scroll { max-height: 480px; overflow-y: auto; display: inline-block; }
             summary { cursor: pointer; font-size: 14px; }
             """;
 
@@ -181,9 +182,9 @@ public final class ReportHtml {
     private static void perClassTable(StringBuilder html, String method, String split, SplitMetrics m) {
         List<ClassResult> rows = m.perClass();
         html.append("<details><summary>").append(escape(method)).append(" — ").append(escape(split)).append(" (")
-                .append(rows.size()).append(" classes)</summary>\n<table>\n<tr><th>Class</th><th class=\"name\">"
-                        + "Group</th><th>Train size</th><th>Size</th><th>Cluster</th><th>Recall</th>"
-                        + "<th>Precision</th><th>F1</th></tr>\n");
+                .append(rows.size()).append(" classes)</summary>\n<div class=\"scroll\"><table>\n")
+                .append("<tr><th>Class</th><th class=\"name\">Group</th><th>Train size</th><th>Size</th>")
+                .append("<th>Cluster</th><th>Recall</th><th>Precision</th><th>F1</th></tr>\n");
         for (ClassResult row : rows.subList(0, Math.min(rows.size(), MAX_CLASS_ROWS))) {
             html.append("<tr><td>").append(row.label()).append("</td><td class=\"name\">").append(row.groupName())
                     .append("</td><td>").append(row.trainSize()).append("</td><td>").append(row.size())
@@ -193,7 +194,7 @@ public final class ReportHtml {
                     .append(percent(row.precision())).append("</td><td>").append(percent(row.f1()))
                     .append("</td></tr>\n");
         }
-        html.append("</table>\n");
+        html.append("</table></div>\n");
         if (rows.size() > MAX_CLASS_ROWS) {
             html.append("<p class=\"note\">First ").append(MAX_CLASS_ROWS).append(" of ").append(rows.size())
                     .append(" classes shown; metrics.json lists all.</p>\n");

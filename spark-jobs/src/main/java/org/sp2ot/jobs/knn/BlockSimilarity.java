@@ -33,27 +33,34 @@ public final class BlockSimilarity {
             throw new IllegalArgumentException("blocks " + a.index() + " and " + b.index() + " have dimensions "
                     + a.dim() + " and " + b.dim());
         }
-        int d = a.dim();
         int nb = b.rows();
         long[] aIds = a.ids();
         long[] bIds = b.ids();
         float[] strip = new float[Math.min(STRIP_ROWS, a.rows()) * nb];
+        float[] thresholdB = null;
+        if (forB != null) {
+            thresholdB = new float[nb];
+            for (int c = 0; c < nb; c++) {
+                thresholdB[c] = forB.threshold(c);
+            }
+        }
         for (int r0 = 0; r0 < a.rows(); r0 += STRIP_ROWS) {
             int rows = Math.min(STRIP_ROWS, a.rows() - r0);
             cosineStrip(a, r0, rows, b, strip);
             for (int r = 0; r < rows; r++) {
                 int rowA = r0 + r;
                 long idA = aIds[rowA];
+                float thresholdA = forA.threshold(rowA);
                 int offset = r * nb;
                 for (int c = 0; c < nb; c++) {
-                    long idB = bIds[c];
-                    if (idA == idB) {
-                        continue;
-                    }
                     float cosine = strip[offset + c];
-                    forA.offer(rowA, cosine, idB);
-                    if (forB != null) {
+                    if (cosine >= thresholdA && idA != bIds[c]) {
+                        forA.offer(rowA, cosine, bIds[c]);
+                        thresholdA = forA.threshold(rowA);
+                    }
+                    if (thresholdB != null && cosine >= thresholdB[c] && idA != bIds[c]) {
                         forB.offer(c, cosine, idA);
+                        thresholdB[c] = forB.threshold(c);
                     }
                 }
             }

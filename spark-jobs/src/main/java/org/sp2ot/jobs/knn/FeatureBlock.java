@@ -49,7 +49,7 @@ public final class FeatureBlock implements Serializable {
      * Scales {@code rows[offset, offset + dim)} to unit L2 norm (the norm accumulated in double); returns false and
      * leaves the row alone when its norm is zero.
      */
-    static boolean normaliseRow(float[] rows, int offset, int dim) {
+    public static boolean normaliseRow(float[] rows, int offset, int dim) {
         double squared = 0.0;
         for (int c = 0; c < dim; c++) {
             double v = rows[offset + c];

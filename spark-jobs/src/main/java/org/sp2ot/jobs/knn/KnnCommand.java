@@ -23,6 +23,7 @@ import org.sp2ot.datasets.io.NpyArray;
 import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
+import org.sp2ot.jobs.cli.SparkSessions;
 import org.sp2ot.jobs.cli.UsageException;
 
 /**
@@ -69,7 +70,7 @@ public final class KnnCommand implements Command {
         boolean overwrite = args.flag("overwrite");
         args.rejectUnread();
 
-        SparkSession spark = SparkSession.builder().appName("sp2ot knn").getOrCreate();
+        SparkSession spark = SparkSessions.getOrCreate("sp2ot knn");
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path target = new Path(out);
         FileSystem fs = target.getFileSystem(hadoop);
@@ -111,7 +112,7 @@ public final class KnnCommand implements Command {
         }
         Path file = new Path(path);
         FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (!fs.isFile(file)) {
+        if (!fs.exists(file) || !fs.getFileStatus(file).isFile()) {
             throw new UsageException("--features " + path + ": no such .npy file");
         }
         NpyArray array;

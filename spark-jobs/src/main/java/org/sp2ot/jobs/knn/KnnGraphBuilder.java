@@ -1,31 +1,19 @@
 package org.sp2ot.jobs.knn;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.exists;
-import static org.apache.spark.sql.functions.forall;
-import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import dev.ludovic.netlib.blas.BLAS;
 import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
@@ -70,7 +58,6 @@ public final class KnnGraphBuilder {
     });
 
     private static final Logger LOG = LoggerFactory.getLogger(KnnGraphBuilder.class);
-    private static final int MAX_NAMED_IDS = 10;
 
     private KnnGraphBuilder() {
     }
@@ -88,10 +75,11 @@ public final class KnnGraphBuilder {
      * @throws IllegalArgumentException on invalid input, naming the rows and the fix
      */
     public static Dataset<Row> build(Dataset<Row> features, KnnOptions options) {
+        long start = System.nanoTime();
         Dataset<Row> input = standardColumns(features);
-        rejectInvalidRows(input);
-        int dim = validatedDimension(input, options.expectedDim());
-        long[] sortedIds = sortedDistinctIds(input);
+        FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census).fold(new FeatureCensus(), FeatureCensus::merge);
+        int dim = census.validate(options.expectedDim());
+        long[] sortedIds = census.sortedDistinctIds();
         int n = sortedIds.length;
         int k = options.k();
         if (k >= n - 1) {
@@ -114,8 +102,10 @@ public final class KnnGraphBuilder {
                 .groupByKey(new HashPartitioner(blockCount))
                 .map(entry -> assembleBlock(entry._1(), entry._2(), dim))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        long validated = System.nanoTime();
         try {
             blocks.count();
+            long blocked = System.nanoTime();
             KnnKernel kernel = options.kernel();
             double sigma = options.sigma();
             JavaRDD<Row> rows = blocks.cartesian(blocks)
@@ -130,6 +120,9 @@ public final class KnnGraphBuilder {
             if (written != n) {
                 throw new IllegalStateException("k-NN graph has " + written + " rows for " + n + " features");
             }
+            long done = System.nanoTime();
+            LOG.info("k-NN graph timings: validation {} s, blocking {} s, block pairs and merge {} s",
+                    seconds(validated - start), seconds(blocked - validated), seconds(done - blocked));
             return graph;
         } finally {
             blocks.unpersist(false);
@@ -159,66 +152,8 @@ public final class KnnGraphBuilder {
         return features.select(col("id").cast(DataTypes.LongType).as("id"), asFloats.as("features"));
     }
 
-    private static void rejectInvalidRows(Dataset<Row> input) {
-        Column values = col("features");
-        Column problem = when(col("id").isNull(), lit("null id"))
-                .when(values.isNull(), lit("null features"))
-                .when(size(values).equalTo(0), lit("empty features"))
-                .when(exists(values, x -> x.isNull().or(isnan(x)).or(abs(x).equalTo(lit(Float.POSITIVE_INFINITY)))),
-                        lit("NaN, infinite or null values"))
-                .when(forall(values, x -> x.equalTo(0.0f)), lit("all zeros (cosine undefined)"));
-        List<Row> bad = input.select(col("id"), problem.as("problem")).where(col("problem").isNotNull())
-                .limit(MAX_NAMED_IDS + 1).collectAsList();
-        if (!bad.isEmpty()) {
-            String listed = bad.stream().limit(MAX_NAMED_IDS)
-                    .map(r -> "id " + (r.isNullAt(0) ? "null" : r.getLong(0)) + ": " + r.getString(1))
-                    .collect(Collectors.joining("; "));
-            throw new IllegalArgumentException("invalid feature rows (" + listed + (bad.size() > MAX_NAMED_IDS
-                    ? "; and more" : "") + "): fix or drop these rows before building the k-NN graph");
-        }
-    }
-
-    private static int validatedDimension(Dataset<Row> input, int expectedDim) {
-        Map<Integer, Long> countBySize = new TreeMap<>();
-        for (Row row : input.groupBy(size(col("features")).as("dim")).count().collectAsList()) {
-            countBySize.put(row.getInt(0), row.getLong(1));
-        }
-        if (countBySize.isEmpty()) {
-            throw new IllegalArgumentException("the features table is empty: nothing to build a k-NN graph from");
-        }
-        int dim = expectedDim > 0 ? expectedDim : Collections.max(countBySize.entrySet(),
-                (x, y) -> x.getValue().equals(y.getValue()) ? y.getKey() - x.getKey()
-                        : Long.compare(x.getValue(), y.getValue())).getKey();
-        if (countBySize.size() > 1 || !countBySize.containsKey(dim)) {
-            List<Long> wrong = input.where(size(col("features")).notEqual(dim)).select("id")
-                    .limit(MAX_NAMED_IDS).as(Encoders.LONG()).collectAsList();
-            long wrongCount = countBySize.entrySet().stream().filter(e -> e.getKey() != dim)
-                    .mapToLong(Map.Entry::getValue).sum();
-            throw new IllegalArgumentException(wrongCount + " feature rows do not have dimension " + dim
-                    + (expectedDim > 0 ? " (the expected one)" : " (the one most rows have)") + ", e.g. ids "
-                    + wrong + "; row counts by dimension: " + countBySize);
-        }
-        return dim;
-    }
-
-    private static long[] sortedDistinctIds(Dataset<Row> input) {
-        List<Long> collected = input.select("id").as(Encoders.LONG()).collectAsList();
-        long[] ids = new long[collected.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = collected.get(i);
-        }
-        Arrays.sort(ids);
-        List<Long> duplicates = new ArrayList<>();
-        for (int i = 1; i < ids.length && duplicates.size() < MAX_NAMED_IDS; i++) {
-            if (ids[i] == ids[i - 1] && (duplicates.isEmpty() || duplicates.get(duplicates.size() - 1) != ids[i])) {
-                duplicates.add(ids[i]);
-            }
-        }
-        if (!duplicates.isEmpty()) {
-            throw new IllegalArgumentException("feature ids must be unique, but ids " + duplicates
-                    + " occur more than once");
-        }
-        return ids;
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     /** The block holding {@code id}: the last block whose first id is not above it. */
@@ -227,10 +162,21 @@ public final class KnnGraphBuilder {
         return found >= 0 ? found : -found - 2;
     }
 
+    private static Iterator<FeatureCensus> census(Iterator<Row> rows) {
+        FeatureCensus census = new FeatureCensus();
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            census.add(row.isNullAt(0) ? null : row.getLong(0), row.isNullAt(1) ? null : toFloatArray(row.getList(1)));
+        }
+        return List.of(census).iterator();
+    }
+
+    /** The values as floats, a null element as NaN. */
     private static float[] toFloatArray(List<Object> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (Float) values.get(i);
+            Object value = values.get(i);
+            out[i] = value == null ? Float.NaN : (Float) value;
         }
         return out;
     }

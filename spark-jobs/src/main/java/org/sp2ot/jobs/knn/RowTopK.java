@@ -54,6 +54,15 @@ public final class RowTopK implements Serializable {
         return sizes[row];
     }
 
+    /**
+     * The score below which a candidate cannot enter row {@code row}: its worst kept score once it holds k, minus
+     * infinity before. A candidate at exactly this score may still enter (smaller id), so callers skip only those
+     * strictly below.
+     */
+    public float threshold(int row) {
+        return sizes[row] < k ? Float.NEGATIVE_INFINITY : scores[row * k];
+    }
+
     /** Offers candidate {@code id} with {@code score} to row {@code row}; kept if among the row's k best so far. */
     public void offer(int row, float score, long id) {
         int base = row * k;

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,8 +19,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.datasets.LongTailProfile;
 import org.sp2ot.jobs.SparkTestSession;
+import org.sp2ot.jobs.io.RunDirectory;
 
 class EvaluateStageTest {
 
@@ -78,8 +84,8 @@ class EvaluateStageTest {
     void scoresEachSplitExactlyAsThePureComputationOnItsContingencyTable() {
         Map<String, SplitMetrics> result = EvaluateStage.evaluate(predictions(SAMPLES), manifest(SAMPLES), 4);
         assertEquals(List.of("train", "test"), List.copyOf(result.keySet()));
-        assertSameMetrics(ClusteringMetrics.evaluate(TRAIN_COUNTS, TRAIN_PROFILE), result.get("train"));
-        assertSameMetrics(ClusteringMetrics.evaluate(TEST_COUNTS, TRAIN_PROFILE), result.get("test"));
+        assertEquals(ClusteringMetrics.evaluate(TRAIN_COUNTS, TRAIN_PROFILE), result.get("train"));
+        assertEquals(ClusteringMetrics.evaluate(TEST_COUNTS, TRAIN_PROFILE), result.get("test"));
     }
 
     @Test
@@ -150,18 +156,29 @@ class EvaluateStageTest {
         assertTrue(e.getMessage().contains("'cluster'"), e.getMessage());
     }
 
-    static void assertSameMetrics(SplitMetrics expected, SplitMetrics actual) {
-        assertEquals(expected.samples(), actual.samples());
-        assertEquals(expected.acc(), actual.acc(), 0.0);
-        assertEquals(expected.nmi(), actual.nmi(), 0.0);
-        assertEquals(expected.f1(), actual.f1(), 0.0);
-        assertEquals(expected.ari(), actual.ari(), 0.0);
-        assertEquals(expected.instanceAccuracy(), actual.instanceAccuracy(), 0.0);
-        assertEquals(expected.head(), actual.head(), 0.0);
-        assertEquals(expected.medium(), actual.medium(), 0.0);
-        assertEquals(expected.tail(), actual.tail(), 0.0);
-        assertArrayEquals(expected.classSizes(), actual.classSizes());
-        assertArrayEquals(expected.clusterSizes(), actual.clusterSizes());
-        assertEquals(expected.perClass(), actual.perClass());
+    @Test
+    void evaluatesSeveralMethodsIntoOneReportInTheGivenOrder() {
+        Map<String, Dataset<Row>> methods = new LinkedHashMap<>();
+        methods.put("sp2ot", predictions(SAMPLES));
+        methods.put("kmeans", predictions(SAMPLES).selectExpr("id", "(cluster + 1) % 4 AS cluster"));
+        EvaluationReport report = EvaluateStage.evaluateMethods(methods, manifest(SAMPLES), 4,
+                Map.of("train.k", "4"));
+        assertEquals(List.of("sp2ot", "kmeans"), List.copyOf(report.methods().keySet()));
+        assertEquals(ClusteringMetrics.evaluate(TRAIN_COUNTS, TRAIN_PROFILE),
+                report.methods().get("sp2ot").get("train"));
+        assertEquals(report.methods().get("sp2ot").get("test").acc(),
+                report.methods().get("kmeans").get("test").acc(), 0.0, "relabelled clusters score the same");
+        assertEquals("4", report.parameters().get("train.k"));
+    }
+
+    @Test
+    void writesTheReportAndThenMetricsJsonIntoTheRunDirectory(@TempDir Path out) throws Exception {
+        EvaluationReport report = EvaluateStage.evaluateMethods(Map.of("sp2ot", predictions(SAMPLES)),
+                manifest(SAMPLES), 4, Map.of());
+        try (RunDirectory run = RunDirectory.open(new Configuration(), out.toString(), "r")) {
+            EvaluateStage.writeOutputs(run, report);
+        }
+        assertEquals(MetricsJson.toJson(report), Files.readString(out.resolve("r").resolve(MetricsJson.FILE_NAME)));
+        assertEquals(ReportHtml.render(report), Files.readString(out.resolve("r").resolve(ReportHtml.FILE_NAME)));
     }
 }

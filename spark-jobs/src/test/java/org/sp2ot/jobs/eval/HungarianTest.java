@@ -15,7 +15,8 @@ class HungarianTest {
     @Test
     void findsTheMaximumOfBruteForceOnRandomSquareRectangularAndTiedMatrices() {
         Random random = new Random(7);
-        int[][] shapes = {{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}, {2, 5}, {3, 6}, {5, 2}, {6, 3}, {4, 7}, {7, 4}};
+        int[][] shapes = {{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}, {2, 5}, {3, 6}, {5, 2}, {6, 3}, {4, 7},
+            {7, 4}};
         for (int[] shape : shapes) {
             for (int trial = 0; trial < 30; trial++) {
                 int bound = trial % 2 == 0 ? 4 : 1000;

@@ -1,0 +1,347 @@
+package org.sp2ot.datasets;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.sp2ot.datasets.io.Npy;
+import org.sp2ot.datasets.io.NpyArray;
+
+/**
+ * Feature tables extracted elsewhere, turned into the {@code features} contract (id long, features
+ * array&lt;float&gt;, label int null) so the later stages (knn, train, evaluate) run on them unchanged;
+ * {@link #manifestFor} gives the matching manifest (path null, split "train").
+ *
+ * <p>Formats ({@code auto} picks by the name: {@code .npy}, {@code .csv}, otherwise Parquet):
+ * <ul>
+ *   <li><b>parquet</b>: a features column (option {@code features-col}, default "features") of array&lt;float&gt;,
+ *       array&lt;double&gt; or an ML {@code Vector}; optional label column ({@code label-col}, default "label",
+ *       integral values) and id column ({@code id-col}, default "id"). Without an id column, ids are the row
+ *       positions in Spark's reading order (deterministic for the same files).</li>
+ *   <li><b>npy</b>: a 2-d float32/float64 {@code .npy} (rows = samples), read on the driver, so it must fit there
+ *       (use Parquet for larger tables); labels from an optional 1-d {@code .npy} (option {@code labels}). Ids are
+ *       row numbers.</li>
+ *   <li><b>csv</b>: one sample per line, comma-separated numbers; option {@code header} (true/false, default false):
+ *       with a header, columns named "id" and "label" are used as such and every other column is a feature;
+ *       without one, option {@code label-column} = none (default), first or last says where a label is. Ids are
+ *       data line numbers from 0 unless an id column exists.</li>
+ * </ul>
+ * Validation ({@link #validate}): rows with NaN, infinite or null values and rows whose dimension differs from the
+ * expected one (option {@code dim}, else the most common) are rejected, the message naming the first offending
+ * ids and their count; ids must be 0..N-1 without duplicates (a manifest needs dense ids); labels must not be
+ * negative.
+ */
+public final class FeatureTable {
+    private static final Set<String> OPTIONS = Set.of("features-col", "label-col", "id-col", "labels", "dim",
+            "header", "label-column");
+    private static final int MAX_NAMED = 5;
+
+    private FeatureTable() {
+    }
+
+    /**
+     * Reads and validates a feature table.
+     *
+     * @param format  parquet, npy, csv or auto
+     * @param options see the class comment; unknown keys are rejected
+     */
+    public static Dataset<Row> read(SparkSession spark, String path, String format, Map<String, String> options)
+            throws IOException {
+        for (String key : options.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("unknown feature-table option '" + key + "'; known: " + OPTIONS);
+            }
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(conf);
+        if (!fs.exists(p)) {
+            throw new IOException("feature table " + path + " does not exist");
+        }
+        String resolved = resolveFormat(path, format);
+        Dataset<Row> table;
+        switch (resolved) {
+            case "npy":
+                table = readNpy(spark, fs, p, options.get("labels"));
+                break;
+            case "csv":
+                table = readCsv(spark, path, Boolean.parseBoolean(options.getOrDefault("header", "false")),
+                        options.getOrDefault("label-column", "none"));
+                break;
+            default:
+                table = readParquet(spark, path, options.getOrDefault("features-col", "features"),
+                        options.getOrDefault("label-col", "label"), options.getOrDefault("id-col", "id"));
+                break;
+        }
+        int dim = options.containsKey("dim") ? Integer.parseInt(options.get("dim")) : -1;
+        validate(table, dim, path);
+        return table;
+    }
+
+    /** The manifest of a features table: same ids and labels, path and label_name null, split "train". */
+    public static Dataset<Row> manifestFor(Dataset<Row> features) {
+        Dataset<Row> m = features.select(col("id"), lit(null).cast(DataTypes.StringType).as("path"),
+                col("label"), lit(null).cast(DataTypes.StringType).as("label_name"), lit(Manifests.TRAIN).as("split"));
+        return features.sparkSession().createDataFrame(m.javaRDD(), Manifests.MANIFEST_SCHEMA);
+    }
+
+    /**
+     * Rejects a features table (contract columns) with non-finite values, rows of the wrong dimension, ids that
+     * are not 0..N-1 or negative labels.
+     *
+     * @param expectedDim the dimension every row must have; {@code <= 0}: the most common one
+     * @throws IllegalArgumentException naming the first offending ids and their count
+     */
+    public static void validate(Dataset<Row> features, int expectedDim, String source) {
+        int dim = expectedDim > 0 ? expectedDim : mostCommonDimension(features, source);
+        Column nonFinite = expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = CAST('Infinity' AS FLOAT))");
+        Dataset<Row> bad = features
+                .withColumn("problem", when(col("features").isNull(), "no features")
+                        .when(size(col("features")).notEqual(dim),
+                                expr("concat('dimension ', size(features), ', expected " + dim + "')"))
+                        .when(nonFinite, "NaN or infinite value"))
+                .filter(col("problem").isNotNull());
+        reject(bad, source, "rows with invalid features");
+        reject(features.filter(col("label").lt(0)).withColumn("problem", lit("negative label")), source,
+                "rows with negative labels");
+        Row ids = features.agg(expr("count(*)"), expr("count(DISTINCT id)"), expr("min(id)"), expr("max(id)"))
+                .first();
+        long n = ids.getLong(0);
+        if (n == 0) {
+            throw new IllegalArgumentException(source + ": the feature table is empty");
+        }
+        if (ids.getLong(1) != n || ids.isNullAt(2) || ids.getLong(2) != 0 || ids.getLong(3) != n - 1) {
+            throw new IllegalArgumentException(source + ": ids must be 0.." + (n - 1) + " without duplicates (found "
+                    + ids.getLong(1) + " distinct ids from " + ids.get(2) + " to " + ids.get(3) + " in " + n
+                    + " rows); drop the id column to have ids assigned");
+        }
+    }
+
+    private static void reject(Dataset<Row> bad, String source, String what) {
+        long count = bad.count();
+        if (count > 0) {
+            String named = bad.orderBy("id").limit(MAX_NAMED).collectAsList().stream()
+                    .map(r -> "id " + r.getAs("id") + " (" + r.getAs("problem") + ")")
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(source + ": " + count + " " + what + ", e.g. " + named
+                    + "; fix or remove them before clustering");
+        }
+    }
+
+    private static int mostCommonDimension(Dataset<Row> features, String source) {
+        List<Row> dims = features.filter(col("features").isNotNull())
+                .groupBy(size(col("features")).as("d")).count()
+                .orderBy(col("count").desc(), col("d").asc()).limit(1).collectAsList();
+        if (dims.isEmpty()) {
+            throw new IllegalArgumentException(source + ": the feature table has no rows with features");
+        }
+        int dim = dims.get(0).getInt(0);
+        if (dim < 1) {
+            throw new IllegalArgumentException(source + ": most rows have empty feature vectors");
+        }
+        return dim;
+    }
+
+    private static String resolveFormat(String path, String format) {
+        String f = format == null ? "auto" : format.toLowerCase(Locale.ROOT);
+        switch (f) {
+            case "parquet":
+            case "npy":
+            case "csv":
+                return f;
+            case "auto": {
+                String lower = path.toLowerCase(Locale.ROOT);
+                if (lower.endsWith(".npy")) {
+                    return "npy";
+                }
+                return lower.endsWith(".csv") ? "csv" : "parquet";
+            }
+            default:
+                throw new IllegalArgumentException("unknown feature-table format '" + format
+                        + "'; use parquet, npy, csv or auto");
+        }
+    }
+
+    private static Dataset<Row> readParquet(SparkSession spark, String path, String featuresCol, String labelCol,
+                                            String idCol) {
+        Dataset<Row> df = spark.read().parquet(path);
+        Set<String> columns = Set.of(df.columns());
+        if (!columns.contains(featuresCol)) {
+            throw new IllegalArgumentException(path + " has no column '" + featuresCol + "' (columns: " + columns
+                    + "); name the features column with option features-col");
+        }
+        DataType type = df.schema().apply(featuresCol).dataType();
+        Column features;
+        if (type instanceof VectorUDT) {
+            features = org.apache.spark.ml.functions.vector_to_array(col(featuresCol), "float32");
+        } else if (type instanceof ArrayType && ((ArrayType) type).elementType() instanceof NumericType) {
+            features = col(featuresCol).cast(DataTypes.createArrayType(DataTypes.FloatType));
+        } else {
+            throw new IllegalArgumentException(path + ": column '" + featuresCol + "' is " + type.simpleString()
+                    + "; expected array<float>, array<double> or an ML Vector");
+        }
+        Column label;
+        if (columns.contains(labelCol)) {
+            StructField field = df.schema().apply(labelCol);
+            if (!(field.dataType() instanceof NumericType)) {
+                throw new IllegalArgumentException(path + ": label column '" + labelCol + "' is "
+                        + field.dataType().simpleString() + "; expected integers");
+            }
+            long fractional = df.filter(col(labelCol).notEqual(col(labelCol).cast(DataTypes.IntegerType))).count();
+            if (fractional > 0) {
+                throw new IllegalArgumentException(path + ": " + fractional + " label(s) in '" + labelCol
+                        + "' are not whole numbers");
+            }
+            label = col(labelCol).cast(DataTypes.IntegerType);
+        } else {
+            label = lit(null).cast(DataTypes.IntegerType);
+        }
+        Dataset<Row> selected;
+        if (columns.contains(idCol)) {
+            selected = df.select(col(idCol).cast(DataTypes.LongType).as("id"), features.as("features"),
+                    label.as("label"));
+        } else {
+            Dataset<Row> noId = df.select(features.as("features"), label.as("label"));
+            JavaRDD<Row> numbered = noId.javaRDD().zipWithIndex()
+                    .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1)));
+            selected = spark.createDataFrame(numbered, new org.apache.spark.sql.types.StructType()
+                    .add("id", DataTypes.LongType, false)
+                    .add("features", DataTypes.createArrayType(DataTypes.FloatType), true)
+                    .add("label", DataTypes.IntegerType, true));
+        }
+        return selected;
+    }
+
+    private static Dataset<Row> readNpy(SparkSession spark, FileSystem fs, Path path, String labelsPath)
+            throws IOException {
+        NpyArray matrix;
+        try (InputStream in = fs.open(path)) {
+            matrix = Npy.read(in, path.toString());
+        }
+        int[] shape = matrix.shape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException(path + " has shape " + java.util.Arrays.toString(shape)
+                    + "; a feature matrix must be 2-d (samples x dimensions)");
+        }
+        int[] labels = null;
+        if (labelsPath != null) {
+            Path lp = new Path(labelsPath);
+            NpyArray labelArray;
+            try (InputStream in = lp.getFileSystem(fs.getConf()).open(lp)) {
+                labelArray = Npy.read(in, labelsPath);
+            }
+            if (labelArray.rank() != 1 || labelArray.size() != shape[0]) {
+                throw new IllegalArgumentException(labelsPath + " has shape "
+                        + java.util.Arrays.toString(labelArray.shape()) + "; expected (" + shape[0]
+                        + ",), one label per row of " + path);
+            }
+            labels = labelArray.toIntArray();
+        }
+        float[] values = matrix.toFloatArray();
+        int n = shape[0];
+        int d = shape[1];
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Float[] v = new Float[d];
+            for (int j = 0; j < d; j++) {
+                v[j] = values[i * d + j];
+            }
+            rows.add(RowFactory.create((long) i, v, labels == null ? null : labels[i]));
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(jsc.parallelize(rows, Math.max(1, jsc.defaultParallelism())),
+                Manifests.FEATURES_SCHEMA);
+    }
+
+    private static Dataset<Row> readCsv(SparkSession spark, String path, boolean header, String labelColumn) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> lines = jsc.textFile(path);
+        String[] names = header ? lines.first().split(",", -1) : null;
+        int idIndex = -1;
+        int labelIndex = -1;
+        if (header) {
+            for (int i = 0; i < names.length; i++) {
+                String name = names[i].trim().toLowerCase(Locale.ROOT);
+                if (name.equals("id")) {
+                    idIndex = i;
+                } else if (name.equals("label")) {
+                    labelIndex = i;
+                }
+            }
+        } else if (!labelColumn.equals("none") && !labelColumn.equals("first") && !labelColumn.equals("last")) {
+            throw new IllegalArgumentException("label-column must be none, first or last, got '" + labelColumn + "'");
+        }
+        final int idAt = idIndex;
+        final int labelAt = labelIndex;
+        final String labelSide = labelColumn;
+        JavaRDD<Row> parsed = lines.zipWithIndex()
+                .filter(t -> !(header && t._2() == 0) && !t._1().isBlank())
+                .map(t -> parseCsvLine(t._1(), t._2() + 1, header ? t._2() - 1 : t._2(), idAt, labelAt, labelSide));
+        Dataset<Row> rows = spark.createDataFrame(parsed, new org.apache.spark.sql.types.StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType), true)
+                .add("label", DataTypes.IntegerType, true)
+                .add("problem", DataTypes.StringType, true));
+        Dataset<Row> bad = rows.filter(col("problem").isNotNull());
+        long count = bad.count();
+        if (count > 0) {
+            String named = bad.orderBy("id").limit(MAX_NAMED).collectAsList().stream()
+                    .map(r -> r.getString(3)).collect(Collectors.joining("; "));
+            throw new IllegalArgumentException(path + ": " + count + " unparsable line(s): " + named);
+        }
+        return rows.drop("problem");
+    }
+
+    private static Row parseCsvLine(String line, long lineNumber, long rowIndex, int idAt, int labelAt,
+                                    String labelSide) {
+        String[] cells = line.split(",", -1);
+        int labelIndex = labelAt >= 0 ? labelAt
+                : labelSide.equals("first") ? 0 : labelSide.equals("last") ? cells.length - 1 : -1;
+        long id = rowIndex;
+        Integer label = null;
+        List<Float> values = new ArrayList<>(cells.length);
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i].trim();
+            try {
+                if (i == idAt) {
+                    id = Long.parseLong(cell);
+                } else if (i == labelIndex) {
+                    label = cell.isEmpty() ? null : Integer.valueOf(cell);
+                } else {
+                    values.add(Float.parseFloat(cell));
+                }
+            } catch (NumberFormatException e) {
+                return RowFactory.create(rowIndex, null, null, "line " + lineNumber + ", column " + (i + 1)
+                        + ": '" + cell + "' is not a number");
+            }
+        }
+        return RowFactory.create(id, values.toArray(new Float[0]), label, null);
+    }
+}
