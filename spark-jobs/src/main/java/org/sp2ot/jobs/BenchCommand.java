@@ -17,11 +17,8 @@ import org.sp2ot.jobs.cli.UsageException;
 public final class BenchCommand implements Command {
     private final Map<String, Command> targets = new LinkedHashMap<>();
 
-    public BenchCommand() {
-        this(List.of());
-    }
-
-    BenchCommand(List<Command> targets) {
+    /** The command over {@code targets} (each a {@link Command} whose name is its target word). */
+    public BenchCommand(List<Command> targets) {
         for (Command target : targets) {
             this.targets.put(target.name(), target);
         }

@@ -9,7 +9,10 @@ import org.apache.spark.sql.SparkSession;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.jobs.bench.KnnBenchCommand;
+import org.sp2ot.jobs.bench.SolverBench;
 import org.sp2ot.jobs.knn.KnnCommand;
+import org.sp2ot.jobs.solve.SolveCommand;
 
 /**
  * Entry point of {@code bin/sp2ot} and of the shaded jar for {@code spark-submit}: the first argument picks the
@@ -23,12 +26,14 @@ public final class Main {
     static Map<String, Command> commands() {
         List<Command> all = List.of(
                 new RunCommand(),
+                new ManifestCommand(),
                 new StageCommand("extract"),
                 new KnnCommand(),
                 new StageCommand("train"),
                 new StageCommand("assign"),
                 new StageCommand("evaluate"),
-                new BenchCommand());
+                new SolveCommand(),
+                new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand())));
         Map<String, Command> byName = new LinkedHashMap<>();
         for (Command command : all) {
             byName.put(command.name(), command);

@@ -23,7 +23,7 @@ class MainTest {
     @Test
     void everyCommandOfTheDesignIsWired() {
         assertTrue(Main.commands().keySet().containsAll(
-                List.of("run", "extract", "knn", "train", "assign", "evaluate", "bench")), Main.commands().keySet()
+                List.of("run", "manifest", "extract", "knn", "train", "assign", "evaluate", "solve", "bench")), Main.commands().keySet()
                 .toString());
     }
 
