@@ -1,11 +1,13 @@
 package org.sp2ot.solver.aparapi;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.JavaDevice;
 import com.aparapi.device.OpenCLDevice;
+import com.aparapi.internal.kernel.KernelManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +19,21 @@ import org.sp2ot.solver.ScalingSolver;
 import org.sp2ot.solver.TransportProblem;
 
 /**
- * The scaling iteration of {@link FastScaling} with its fused pass as Aparapi kernels, GPU-resident: the float32
- * kernel matrix goes to the device once per (re)build (explicit put), each iteration moves only the K-vector b in
- * and the K-vector of column sums out, the row scalings a stay on the device (fetched for absorption and the final
- * plan). Device choice: an OpenCL GPU, else an OpenCL CPU (e.g. pocl), else Aparapi's Java thread pool; the choice,
+ * The scaling iteration of {@link FastScaling} with its fused pass as Aparapi kernels ({@link ScalingKernel}: a row
+ * launch, a blocked column-partial launch and a short column-sum launch), GPU-resident: the float32 kernel matrix goes
+ * to the device once per (re)build (explicit put), each iteration moves only the K-vector b in and the K-vector of
+ * column sums (plus the 2-vector range of a) out; the row scalings a stay on the device (fetched for absorption and the
+ * final plan). The partial sums stay on the device too. Device choice: an OpenCL GPU, else an OpenCL CPU (e.g. pocl), else Aparapi's Java thread pool; the choice,
  * and any fallback Aparapi makes at run time, is logged at INFO/WARN. This class is the device edge: it logs.
  */
 public final class AparapiScaling implements ScalingSolver {
     private static final Logger LOG = LoggerFactory.getLogger(AparapiScaling.class);
     /** Work-group size; global sizes are padded to a multiple of it. */
     static final int LOCAL_SIZE = 64;
+    /** Rows per block of the column reduction (at most {@link #MAX_BLOCKS} blocks). */
+    static final int MIN_ROWS_PER_BLOCK = 64;
+    /** Largest number of row blocks of the column reduction. */
+    static final int MAX_BLOCKS = 64;
 
     private final FastScaling solver;
     private final AparapiEngine engine;
@@ -109,6 +116,7 @@ public final class AparapiScaling implements ScalingSolver {
         private final Device requested;
         private final ScalingKernel kernel = new ScalingKernel();
         private Range rowLaunch;
+        private Range blockLaunch;
         private Range columnLaunch;
         private String ranOn;
         private boolean openCl;
@@ -117,6 +125,12 @@ public final class AparapiScaling implements ScalingSolver {
         AparapiEngine(Device requested) {
             this.requested = requested;
             kernel.setExplicit(true);
+            LinkedHashSet<Device> preferred = new LinkedHashSet<>();
+            preferred.add(requested);
+            if (requested != JavaDevice.THREAD_POOL) {
+                preferred.add(JavaDevice.THREAD_POOL);
+            }
+            KernelManager.instance().setPreferredDevices(kernel, preferred);
             this.ranOn = describe(requested);
         }
 
@@ -130,12 +144,22 @@ public final class AparapiScaling implements ScalingSolver {
                 k.b = new double[kx];
                 k.columns = new double[kx];
             }
+            int blocks = Math.max(1, Math.min(MAX_BLOCKS, n / MIN_ROWS_PER_BLOCK));
+            int rowsPerBlock = (n + blocks - 1) / blocks;
+            blocks = (n + rowsPerBlock - 1) / rowsPerBlock;
+            if (k.partial.length != blocks * kx) {
+                k.partial = new double[blocks * kx];
+                k.blockRange = new double[2 * blocks];
+            }
             k.m = m;
             k.cap = caps;
             k.n = n;
             k.kx = kx;
+            k.blocks = blocks;
+            k.rowsPerBlock = rowsPerBlock;
             k.put(k.m).put(k.cap);
             rowLaunch = requested.createRange(padded(n), LOCAL_SIZE);
+            blockLaunch = requested.createRange(padded(blocks * kx), LOCAL_SIZE);
             columnLaunch = requested.createRange(padded(kx), LOCAL_SIZE);
         }
 
@@ -154,7 +178,9 @@ public final class AparapiScaling implements ScalingSolver {
             k.put(k.b);
             k.stage = ScalingKernel.ROWS;
             k.execute(rowLaunch);
-            k.stage = ScalingKernel.COLUMNS;
+            k.stage = ScalingKernel.COLUMN_BLOCKS;
+            k.execute(blockLaunch);
+            k.stage = ScalingKernel.COLUMN_SUMS;
             k.execute(columnLaunch);
             k.get(k.columns);
             k.get(k.rowRange);
