@@ -153,8 +153,8 @@ public final class ScalingFormulation {
     }
 
     /** The total-mass update {@code t = rho / (a^T M b)} of the generalized formulation. */
-    public double totalMassScaling(double untScaledMass) {
-        return problem.rho() / untScaledMass;
+    public double totalMassScaling(double unscaledMass) {
+        return problem.rho() / unscaledMass;
     }
 
     /**
