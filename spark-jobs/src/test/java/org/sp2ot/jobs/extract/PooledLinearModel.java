@@ -7,15 +7,25 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * Writes a tiny ONNX model by hand (no ONNX tooling exists in a Java build): {@code features = Gemm(Flatten(
- * GlobalAveragePool(images)), W, b)}, i.e. the per-channel means of the (N, 3, S, S) input times W (3 x D) plus b.
- * The protobuf encoding is written field by field from onnx.proto (ModelProto, GraphProto, NodeProto,
- * TensorProto, ValueInfoProto); opset 13, IR version 8.
+ * The test backbone in the two user formats, written by hand because no exporter exists in a Java build:
+ * {@code features = mean over pixels(images) . W + b}, i.e. the per-channel means of the (N, 3, S, S) input times
+ * W (3 x D) plus b.
+ * <ul>
+ *   <li>ONNX ({@link #writeOnnx}): GlobalAveragePool, Flatten, Gemm, protobuf-encoded field by field from
+ *       onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto); opset 13, IR version 8.</li>
+ *   <li>TorchScript ({@link #writeTorchScript}): the zip archive torch.jit.save produces, reduced to what
+ *       libtorch's loader reads: {@code code/__torch__.py} (the module class in TorchScript, W and b as literal
+ *       tensors), {@code data.pkl} (the pickled module object: its class and its {@code training} flag),
+ *       {@code constants.pkl} (an empty tuple) and {@code version}.</li>
+ * </ul>
  */
-final class TinyOnnxModel {
-    private TinyOnnxModel() {
+final class PooledLinearModel {
+    private PooledLinearModel() {
     }
 
     /** What the model computes for one image's CHW input, in float arithmetic like the reference. */
@@ -40,7 +50,7 @@ final class TinyOnnxModel {
         return out;
     }
 
-    static Path write(Path file, float[] w, float[] b) throws IOException {
+    static Path writeOnnx(Path file, float[] w, float[] b) throws IOException {
         int dim = b.length;
         byte[] graph = concat(
                 field(1, node("GlobalAveragePool", "images", "pooled", new byte[0])),
@@ -56,6 +66,63 @@ final class TinyOnnxModel {
         byte[] model = concat(varint(1, 8), string(2, "sp2ot-test"), field(7, graph),
                 field(8, concat(string(1, ""), varint(2, 13))));
         return Files.write(file, model);
+    }
+
+    static Path writeTorchScript(Path file, float[] w, float[] b) throws IOException {
+        int dim = b.length;
+        StringBuilder weights = new StringBuilder("[");
+        for (int c = 0; c < 3; c++) {
+            weights.append(c == 0 ? "[" : ", [");
+            for (int j = 0; j < dim; j++) {
+                weights.append(j == 0 ? "" : ", ").append(w[c * dim + j]);
+            }
+            weights.append(']');
+        }
+        weights.append(']');
+        StringBuilder bias = new StringBuilder("[");
+        for (int j = 0; j < dim; j++) {
+            bias.append(j == 0 ? "" : ", ").append(b[j]);
+        }
+        bias.append(']');
+        String code = String.join("\n",
+                "class PooledLinear(Module):",
+                "  __parameters__ = []",
+                "  __buffers__ = []",
+                "  training : bool",
+                "  def forward(self: __torch__.PooledLinear,",
+                "    images: Tensor) -> Tensor:",
+                "    pooled = torch.mean(images, [2, 3])",
+                "    w = torch.tensor(" + weights + ")",
+                "    b = torch.tensor(" + bias + ")",
+                "    return torch.add(torch.matmul(pooled, w), b)",
+                "");
+        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+        pickle.writeBytes(new byte[] {(byte) 0x80, 2});
+        pickle.writeBytes("c__torch__\nPooledLinear\n".getBytes(StandardCharsets.US_ASCII));
+        pickle.writeBytes(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0});
+        pickle.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
+        pickle.writeBytes(new byte[] {(byte) 0x88, 'u', 'b', '.'});
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            storeEntry(zip, "data.pkl", pickle.toByteArray());
+            storeEntry(zip, "code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
+            storeEntry(zip, "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            storeEntry(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return file;
+    }
+
+    /** An uncompressed entry under the archive's top-level directory, as torch.jit.save writes them. */
+    private static void storeEntry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry("archive/" + name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(data.length);
+        entry.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
     }
 
     private static byte[] node(String op, String input, String output, byte[] attribute) {
