@@ -10,6 +10,11 @@ package org.sp2ot.solver;
 final class Anderson {
     /** Rejections after which acceleration is abandoned for the rest of the solve. */
     static final int MAX_REJECTIONS = 20;
+    /**
+     * Largest extrapolation {@code max_d |x_next - G(x)|} (a trust region in log-scaling space: a factor e^2 per
+     * scaling), so that a poorly conditioned least-squares step cannot overflow the next evaluation.
+     */
+    static final double MAX_EXTRAPOLATION = 2.0;
 
     private final int dim;
     private final int memory;
@@ -44,6 +49,25 @@ final class Anderson {
 
     boolean active() {
         return rejections < MAX_REJECTIONS;
+    }
+
+    /**
+     * Rejects the current point without a residual (its evaluation overflowed): clears the memory and writes the
+     * plain step of the last accepted point into {@code out}.
+     *
+     * @return false when there is no accepted point to return to
+     */
+    boolean recover(double[] out) {
+        if (!hasLast || !active()) {
+            return false;
+        }
+        rejections++;
+        stored = 0;
+        next = 0;
+        hasLast = false;
+        System.arraycopy(acceptedG, 0, out, 0, dim);
+        acceptedResidual = Double.POSITIVE_INFINITY;
+        return true;
     }
 
     /**
@@ -96,6 +120,16 @@ final class Anderson {
             double[] dg = deltaG[col];
             for (int d = 0; d < dim; d++) {
                 out[d] -= coefficient * dg[d];
+            }
+        }
+        double largest = 0;
+        for (int d = 0; d < dim; d++) {
+            largest = Math.max(largest, Math.abs(out[d] - g[d]));
+        }
+        if (!(largest <= MAX_EXTRAPOLATION)) {
+            double shrink = Double.isFinite(largest) ? MAX_EXTRAPOLATION / largest : 0.0;
+            for (int d = 0; d < dim; d++) {
+                out[d] = g[d] + shrink * (out[d] - g[d]);
             }
         }
         return true;

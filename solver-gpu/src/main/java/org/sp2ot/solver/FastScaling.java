@@ -1,45 +1,42 @@
 package org.sp2ot.solver;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 /**
- * The fast path of the scaling iteration (ALGORITHM.md §1, §8): the same map as {@link ReferenceScaling}, with
+ * The fast path of the scaling iteration (ALGORITHM.md §1, §8): the same map as the float64 reference
+ * ({@link P2otScaling}, {@link GeneralizedScaling}), with
  * <ul>
- *   <li>the stabilised kernel M stored in float32 (entries below {@code 1e-30} flushed to 0, far below what can
- *   influence a row or column sum of the stabilised kernel, and never denormal, which would be slow); all vectors and
- *   all sums in float64;</li>
- *   <li>ONE fused pass over M per iteration: each row computes {@code (M b)_i}, its row scaling {@code a_i}, and adds
- *   {@code a_i M_i·} to a per-chunk column sum, so M is read once per iteration;</li>
- *   <li>rows split into {@link #CHUNKS} fixed chunks run by a small thread pool, column partial sums reduced in chunk
- *   order: results are bit-identical for any number of threads;</li>
- *   <li>optionally Anderson acceleration of the fixed-point map on {@code log b} (and {@code log t}), safeguarded
- *   so that the plain iteration takes over when extrapolation does not reduce the residual ({@link Anderson}).</li>
+ *   <li>the stabilised kernel M stored in float32; entries below {@code e^-69 ≈ 1e-30} are stored as 0 (their exp is
+ *   never computed; they are far below anything that can move a row or column sum of the stabilised kernel, and
+ *   denormal floats would be slow); all vectors and all sums in float64;</li>
+ *   <li>ONE fused pass over M per iteration on a {@link KernelEngine}: each row computes {@code (M b)_i}, its scaling
+ *   {@code a_i}, and adds {@code a_i M_i·} to the column sums, so M is read once per iteration (CPU: a small thread
+ *   pool with a fixed, thread-count-independent reduction order; or Aparapi, see
+ *   {@code org.sp2ot.solver.aparapi.AparapiScaling});</li>
+ *   <li>safeguarded Anderson acceleration of the fixed-point map on {@code log b} (and {@code log t}); the plain
+ *   iteration takes over whenever extrapolation does not reduce the residual ({@link Anderson}).</li>
  * </ul>
- * The stop rule and the returned plan are those of the reference: the relative change of b (the plain step at the
- * current point) below tol, then a final row update.
+ * Absorption (ALGORITHM.md §1) is triggered by b or by the range of a, which the engine reports with each pass so that
+ * a itself stays where the pass ran.
+ * The stop rule and the returned plan are the reference's: the relative change of b under one plain step at the
+ * current point below tol, then a final row update from that step's b.
  */
 public final class FastScaling implements ScalingSolver {
-    /** Fixed number of row chunks (independent of the thread count, so the reduction order never changes). */
-    static final int CHUNKS = 16;
     /** Anderson memory (number of stored differences). */
     static final int MEMORY = 8;
-    private static final float FLUSH = 1e-30f;
+    /** Kernel entries below {@code e^-69 ≈ 1e-30} are stored as 0 (and their exp never computed). */
+    private static final double FLUSH_EXPONENT = -69.0;
 
     private final ScalingFormulation.Kind kind;
     private final double tol;
     private final int maxIter;
-    private final int threads;
     private final boolean accelerate;
-    private final ExecutorService pool;
+    private final ChunkRunner runner;
+    private final KernelEngine engine;
     private WarmState warm;
     private float[] kernel = new float[0];
 
     /**
+     * A CPU solver.
+     *
      * @param kind       virtual-column (P2OT family) or generalized (GSA) formulation
      * @param tol        stop when {@code ||(b - b_prev)/b_prev||_2 < tol}
      * @param maxIter    cap on passes over the kernel matrix
@@ -47,31 +44,42 @@ public final class FastScaling implements ScalingSolver {
      * @param accelerate whether to use safeguarded Anderson acceleration
      */
     public FastScaling(ScalingFormulation.Kind kind, double tol, int maxIter, int threads, boolean accelerate) {
+        this(kind, tol, maxIter, new ChunkRunner(threads), accelerate, null);
+    }
+
+    /**
+     * A solver whose passes run on another engine (e.g. Aparapi); the kernel is built on the CPU with
+     * {@code threads} threads. The solver closes the engine.
+     */
+    public FastScaling(ScalingFormulation.Kind kind, double tol, int maxIter, int threads, boolean accelerate,
+                       KernelEngine engine) {
+        this(kind, tol, maxIter, new ChunkRunner(threads), accelerate, engine);
+    }
+
+    private FastScaling(ScalingFormulation.Kind kind, double tol, int maxIter, ChunkRunner runner, boolean accelerate,
+                        KernelEngine engine) {
         if (!(tol > 0)) {
             throw new IllegalArgumentException("tol must be positive, got " + tol);
         }
         if (maxIter < 1) {
             throw new IllegalArgumentException("maxIter must be at least 1, got " + maxIter);
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
         this.kind = kind;
         this.tol = tol;
         this.maxIter = maxIter;
-        this.threads = threads;
         this.accelerate = accelerate;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, runnable -> {
-            Thread thread = new Thread(runnable, "sp2ot-fast-scaling");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.runner = runner;
+        this.engine = engine == null ? new CpuKernelEngine(runner) : engine;
     }
 
-    /** An accelerated solver using up to the available processors (at most 8 threads). */
+    /** An accelerated CPU solver on up to the available processors (at most 8 threads). */
     public static FastScaling create(ScalingFormulation.Kind kind, double tol, int maxIter) {
-        return new FastScaling(kind, tol, maxIter, Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())),
-                true);
+        return new FastScaling(kind, tol, maxIter, defaultThreads(), true);
+    }
+
+    /** The available processors, at most 8. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class FastScaling implements ScalingSolver {
         final double[] cap;
         final double[] a;
         final double[] columns;
-        final double[][] partial;
+        final double[] rowRange = new double[2];
 
         Iteration(ScalingFormulation f, WarmState state) {
             this.f = f;
@@ -107,7 +115,6 @@ public final class FastScaling implements ScalingSolver {
             this.cap = new double[n];
             this.a = new double[n];
             this.columns = new double[kx];
-            this.partial = new double[CHUNKS][kx];
             if (kernel.length != n * kx) {
                 kernel = new float[n * kx];
             }
@@ -130,6 +137,10 @@ public final class FastScaling implements ScalingSolver {
                 iterations++;
                 double tNew = plainStep(b, t, bNew);
                 residual = ScalingFormulation.relativeChange(bNew, b, tNew, t);
+                if (!Double.isFinite(residual) && anderson != null && anderson.recover(x)) {
+                    t = fromLog(x, b);
+                    continue;
+                }
                 if (!Double.isFinite(residual)) {
                     throw new IllegalStateException("scaling diverged (non-finite update) at iteration " + iterations
                             + " with eps=" + f.eps() + ": the cost range is too large for this eps");
@@ -148,8 +159,9 @@ public final class FastScaling implements ScalingSolver {
                 }
                 System.arraycopy(nextX, 0, x, 0, dim);
                 t = fromLog(x, b);
-                if (outside(a) || outside(b)) {
+                if (ScalingFormulation.needsAbsorption(rowRange, b)) {
                     absorb(b);
+                    state.copyFrom(f.prepare(state));
                     buildKernel();
                     toLog(b, t, x);
                     if (anderson != null) {
@@ -157,28 +169,43 @@ public final class FastScaling implements ScalingSolver {
                     }
                 }
             }
-            fusedPass(b, t);
-            double[] plan = new double[n * kx];
-            for (int i = 0; i < n; i++) {
-                int row = i * kx;
+            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
+            engine.rowScalings(a);
+            double scale = t;
+            ScalingResult result = f.result((i, out) -> {
                 for (int j = 0; j < kx; j++) {
-                    plan[row + j] = t * a[i] * kernel[row + j] * b[j];
+                    out[j] = scale * a[i] * kernel[i * kx + j] * b[j];
                 }
-            }
+            }, iterations, converged, residual);
             absorb(b);
             state.logT = Math.log(t);
-            return f.result(plan, iterations, converged, residual);
+            return result;
         }
 
         /** One plain step of the map: fused pass, column update, total-mass update; returns the new t. */
         private double plainStep(double[] b, double t, double[] bNew) {
-            fusedPass(b, t);
+            engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
             double mass = 0;
             for (int j = 0; j < kx; j++) {
                 bNew[j] = f.columnScaling(j, columns[j], t, w[j]);
                 mass += bNew[j] * columns[j];
             }
+            if (gaugeInvariant()) {
+                double gauge = bNew[kx - 1];
+                for (int j = 0; j < kx; j++) {
+                    bNew[j] /= gauge;
+                }
+            }
             return f.scalesTotalMass() ? f.totalMassScaling(mass) : t;
+        }
+
+        /**
+         * Whether every column is an equality (POT, OT): then {@code b -> c b} maps to {@code c b'} and the fixed
+         * points form a line; fixing the gauge {@code b_last = 1} (the plan is unchanged: a absorbs the factor) keeps
+         * Anderson's least squares well posed.
+         */
+        private boolean gaugeInvariant() {
+            return !f.scalesTotalMass() && f.fi() == 1.0;
         }
 
         private void toLog(double[] b, double t, double[] x) {
@@ -197,124 +224,41 @@ public final class FastScaling implements ScalingSolver {
             return dim > kx ? Math.exp(x[kx]) : 1.0;
         }
 
-        /** Row scalings a from b, and the column sums {@code M^T a} into {@link #columns}: one read of M. */
-        private void fusedPass(double[] b, double t) {
-            runChunks(chunk -> fusedRows(kernel, kx, chunkStart(chunk), chunkStart(chunk + 1), b, t, partial[chunk]));
-            double[] c = columns;
-            System.arraycopy(partial[0], 0, c, 0, kx);
-            for (int chunk = 1; chunk < CHUNKS; chunk++) {
-                double[] p = partial[chunk];
-                for (int j = 0; j < kx; j++) {
-                    c[j] += p[j];
-                }
-            }
-        }
-
-        private void fusedRows(float[] m, int width, int from, int to, double[] b, double t, double[] colPart) {
-            java.util.Arrays.fill(colPart, 0.0);
-            for (int i = from; i < to; i++) {
-                int row = i * width;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int j = 0;
-                for (; j + 3 < width; j += 4) {
-                    s0 += m[row + j] * b[j];
-                    s1 += m[row + j + 1] * b[j + 1];
-                    s2 += m[row + j + 2] * b[j + 2];
-                    s3 += m[row + j + 3] * b[j + 3];
-                }
-                for (; j < width; j++) {
-                    s0 += m[row + j] * b[j];
-                }
-                double ai = f.rowScaling((s0 + s1) + (s2 + s3), t, cap[i]);
-                a[i] = ai;
-                for (j = 0; j < width; j++) {
-                    colPart[j] += ai * m[row + j];
-                }
-            }
-        }
-
-        private int chunkStart(int chunk) {
-            return (int) ((long) n * chunk / CHUNKS);
-        }
-
         /** Rebuilds the float32 kernel, the power-step weights and the row caps from the potentials (in parallel). */
         private void buildKernel() {
             double eps = f.eps();
             double[] u = state.u;
             double[] v = state.v;
-            runChunks(chunk -> {
-                for (int i = chunkStart(chunk); i < chunkStart(chunk + 1); i++) {
+            float[] m = kernel;
+            runner.run(chunk -> {
+                for (int i = ChunkRunner.chunkStart(n, chunk); i < ChunkRunner.chunkStart(n, chunk + 1); i++) {
                     int row = i * kx;
+                    double ui = u[i];
                     for (int j = 0; j < kx; j++) {
-                        float e = (float) f.kernel(i, j, u[i], v[j]);
-                        kernel[row + j] = e < FLUSH ? 0f : e;
+                        double exponent = (ui - f.extendedCost(i, j) + v[j]) / eps;
+                        m[row + j] = exponent < FLUSH_EXPONENT ? 0f : (float) Math.exp(exponent);
                     }
-                    cap[i] = Math.exp(-u[i] / eps);
+                    cap[i] = Math.exp(-ui / eps);
                 }
             });
             for (int j = 0; j < kx; j++) {
                 w[j] = f.powerStepWeight(j, v[j]);
             }
+            engine.load(m, n, kx, cap);
         }
 
+        /** Absorption (ALGORITHM.md §1) of the last pass's a and of b into the potentials; b becomes 1. */
         private void absorb(double[] b) {
+            engine.rowScalings(a);
             double eps = f.eps();
             for (int i = 0; i < n; i++) {
-                state.u[i] += eps * Math.log(a[i]);
+                state.u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
             }
             for (int j = 0; j < kx; j++) {
                 state.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
                 b[j] = 1.0;
             }
         }
-    }
-
-    private interface ChunkTask {
-        void run(int chunk);
-    }
-
-    /** Runs the CHUNKS tasks on the pool (the caller takes its share); chunk c always covers the same rows. */
-    private void runChunks(ChunkTask task) {
-        if (pool == null) {
-            for (int chunk = 0; chunk < CHUNKS; chunk++) {
-                task.run(chunk);
-            }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int worker = 1; worker < threads; worker++) {
-            final int first = worker;
-            futures.add(pool.submit(() -> {
-                for (int chunk = first; chunk < CHUNKS; chunk += threads) {
-                    task.run(chunk);
-                }
-            }));
-        }
-        for (int chunk = 0; chunk < CHUNKS; chunk += threads) {
-            task.run(chunk);
-        }
-        try {
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scaling", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a scaling worker failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static boolean outside(double[] x) {
-        for (double value : x) {
-            if (value > ScalingFormulation.ABSORB || value < 1.0 / ScalingFormulation.ABSORB) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -329,13 +273,12 @@ public final class FastScaling implements ScalingSolver {
 
     @Override
     public String device() {
-        return "cpu-fast(float32, " + threads + " threads" + (accelerate ? ", anderson" : "") + ")";
+        return engine.device() + ", float32" + (accelerate ? ", anderson" : "");
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        engine.close();
+        runner.close();
     }
 }

@@ -73,23 +73,23 @@ abstract class ReferenceScaling implements ScalingSolver {
                 converged = true;
                 break;
             }
-            if (outside(a) || outside(b)) {
+            if (ScalingFormulation.needsAbsorption(ScalingFormulation.range(a), b)) {
                 absorb(f, s, a, b);
+                s.copyFrom(f.prepare(s));
                 buildKernel(f, s, m, w, cap);
             }
         }
         rowUpdate(f, m, b, t, cap, a);
-        double[] plan = new double[n * kx];
-        for (int i = 0; i < n; i++) {
-            int row = i * kx;
+        double scale = t;
+        ScalingResult result = f.result((i, out) -> {
             for (int j = 0; j < kx; j++) {
-                plan[row + j] = t * a[i] * m[row + j] * b[j];
+                out[j] = scale * a[i] * m[i * kx + j] * b[j];
             }
-        }
+        }, iterations, converged, residual);
         absorb(f, s, a, b);
         s.logT = Math.log(t);
         warm = s;
-        return f.result(plan, iterations, converged, residual);
+        return result;
     }
 
     private static void rowUpdate(ScalingFormulation f, double[] m, double[] b, double t, double[] cap, double[] a) {
@@ -120,25 +120,20 @@ abstract class ReferenceScaling implements ScalingSolver {
         }
     }
 
-    /** Absorption (ALGORITHM.md §1): {@code u += eps log a}, {@code v += eps log b}, {@code b = 1}. */
+    /**
+     * Absorption (ALGORITHM.md §1): {@code u += eps log a}, {@code v += eps log b}, {@code b = 1}. The caller then
+     * re-normalises the potentials ({@link ScalingFormulation#prepare}), which keeps every row's and column's largest
+     * kernel entry representable (rows of GSA may carry almost no mass).
+     */
     private static void absorb(ScalingFormulation f, WarmState s, double[] a, double[] b) {
         double eps = f.eps();
         for (int i = 0; i < a.length; i++) {
-            s.u[i] += eps * Math.log(a[i]);
+            s.u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
         }
         for (int j = 0; j < b.length; j++) {
             s.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
             b[j] = 1.0;
         }
-    }
-
-    private static boolean outside(double[] x) {
-        for (double value : x) {
-            if (value > ScalingFormulation.ABSORB || value < 1.0 / ScalingFormulation.ABSORB) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -198,6 +198,33 @@ public final class ScalingFormulation {
         return s;
     }
 
+    /**
+     * The absorption rule of ALGORITHM.md §1: when {@code max(a)} or {@code max(b)} exceeds {@link #ABSORB}; also when
+     * {@code min(b)} falls below {@code 1/ABSORB}. (A small a is legitimate: GSA rows may carry almost no mass.)
+     *
+     * @param rowRange {@code [min a, max a]}
+     */
+    public static boolean needsAbsorption(double[] rowRange, double[] b) {
+        double maxB = 0;
+        double minB = Double.POSITIVE_INFINITY;
+        for (double value : b) {
+            maxB = Math.max(maxB, value);
+            minB = Math.min(minB, value);
+        }
+        return !(rowRange[1] <= ABSORB && maxB <= ABSORB && minB >= 1.0 / ABSORB);
+    }
+
+    /** The smallest and largest entry of a. */
+    public static double[] range(double[] a) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : a) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        return new double[] {min, max};
+    }
+
     /** The stabilised kernel entry {@code exp((u_i - Ĉ_ij + v_j) / eps)} (ALGORITHM.md §1). */
     public double kernel(int i, int j, double ui, double vj) {
         return Math.exp((ui - extendedCost(i, j) + vj) / eps);
@@ -218,24 +245,32 @@ public final class ScalingFormulation {
         return Math.sqrt(sum + dt * dt);
     }
 
+    /** Row-by-row access to the extended plan {@code Q̂} (unscaled), so no n*kx copy is needed. */
+    public interface PlanRows {
+        /** Writes row i of {@code Q̂} (kx entries) into {@code out}. */
+        void row(int i, double[] out);
+    }
+
     /**
-     * Assembles the result from the extended plan {@code Q̂} (row-major n*kx, unscaled): drops the virtual column,
-     * scales by N, and measures the marginal errors.
+     * Assembles the result from the extended plan {@code Q̂}: drops the virtual column, scales by N, and measures the
+     * marginal errors.
      */
-    public ScalingResult result(double[] extendedPlan, int iterations, boolean converged, double residual) {
+    public ScalingResult result(PlanRows rows, int iterations, boolean converged, double residual) {
         double[] plan = new double[n * k];
         double[] weights = new double[n];
         double[] columns = new double[kx];
+        double[] row = new double[kx];
         double rowError = 0;
         double total = 0;
         for (int i = 0; i < n; i++) {
+            rows.row(i, row);
             double realRow = 0;
             double fullRow = 0;
             for (int j = 0; j < kx; j++) {
-                double q = extendedPlan[i * kx + j];
+                double q = row[j];
                 if (!Double.isFinite(q)) {
                     throw new IllegalStateException("scaling produced a non-finite plan entry at row " + i + ", column "
-                            + j + " (eps=" + eps + "): this is a solver defect, please report the input");
+                            + j + " (eps=" + eps + "): the cost range is too large for this eps");
                 }
                 columns[j] += q;
                 fullRow += q;

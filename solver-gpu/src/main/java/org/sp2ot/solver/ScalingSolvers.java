@@ -1,5 +1,7 @@
 package org.sp2ot.solver;
 
+import org.sp2ot.solver.aparapi.AparapiScaling;
+
 /** Picks the {@link ScalingSolver} for a method and backend. */
 public final class ScalingSolvers {
 
@@ -20,8 +22,10 @@ public final class ScalingSolvers {
                         : new P2otScaling(settings.tol(), settings.maxIter());
             case FAST:
                 return FastScaling.create(kind, settings.tol(), settings.maxIter());
+            case APARAPI:
+                return new AparapiScaling(kind, settings.tol(), settings.maxIter(), true);
             default:
-                throw new IllegalArgumentException("backend " + settings.backend() + " is not available in this build");
+                throw new IllegalArgumentException("unknown backend " + settings.backend());
         }
     }
 }

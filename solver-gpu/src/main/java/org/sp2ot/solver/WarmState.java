@@ -23,6 +23,17 @@ public final class WarmState {
         this.b = new double[kx];
     }
 
+    /** Overwrites these potentials with another state's of the same shape. */
+    public void copyFrom(WarmState other) {
+        if (!other.fits(n, kx)) {
+            throw new IllegalArgumentException("state shapes differ: " + other.n + "x" + other.kx + " vs " + n + "x" + kx);
+        }
+        System.arraycopy(other.u, 0, u, 0, n);
+        System.arraycopy(other.v, 0, v, 0, kx);
+        System.arraycopy(other.b, 0, b, 0, kx);
+        logT = other.logT;
+    }
+
     public boolean fits(int otherN, int otherKx) {
         return n == otherN && kx == otherKx;
     }

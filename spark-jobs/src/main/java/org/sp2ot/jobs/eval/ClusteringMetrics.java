@@ -58,6 +58,30 @@ public final class ClusteringMetrics {
     }
 
     /**
+     * The contingency table of per-sample labels and cluster ids, for callers that hold both as arrays (e.g. a
+     * trainer scoring an epoch); {@link EvaluateStage} builds the same table in Spark.
+     *
+     * @return {@code counts[class][cluster]}, {@code numClasses × numClusters}
+     * @throws IllegalArgumentException for arrays of different lengths or an id out of range, naming the sample
+     */
+    public static long[][] contingency(int[] labels, int[] clusters, int numClasses, int numClusters) {
+        if (labels.length != clusters.length) {
+            throw new IllegalArgumentException(labels.length + " labels but " + clusters.length + " cluster ids;"
+                    + " give one of each per sample");
+        }
+        long[][] counts = new long[numClasses][numClusters];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses || clusters[i] < 0 || clusters[i] >= numClusters) {
+                throw new IllegalArgumentException("sample " + i + " has label " + labels[i] + " and cluster "
+                        + clusters[i] + "; labels must lie in [0, " + numClasses + ") and clusters in [0, "
+                        + numClusters + ")");
+            }
+            counts[labels[i]][clusters[i]]++;
+        }
+        return counts;
+    }
+
+    /**
      * ACC (ALGORITHM.md §6): the mean, over the classes present in the split, of each class's recall under the
      * Hungarian matching. Every class weighs the same, so on a long-tailed split a tail class counts as much as a
      * head class; this is not the instance accuracy.

@@ -1,6 +1,9 @@
 package org.sp2ot.jobs.eval;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.sp2ot.datasets.LongTailProfile.Group;
 
 /**
@@ -39,6 +42,32 @@ public record SplitMetrics(long samples, double acc, double nmi, double f1, doub
     @Override
     public long[] clusterSizes() {
         return clusterSizes.clone();
+    }
+
+    /** Equal when every score, size and per-class row is equal (arrays compared by content). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SplitMetrics m && samples == m.samples
+                && Double.compare(acc, m.acc) == 0 && Double.compare(nmi, m.nmi) == 0
+                && Double.compare(f1, m.f1) == 0 && Double.compare(ari, m.ari) == 0
+                && Double.compare(instanceAccuracy, m.instanceAccuracy) == 0
+                && Double.compare(head, m.head) == 0 && Double.compare(medium, m.medium) == 0
+                && Double.compare(tail, m.tail) == 0 && Arrays.equals(classSizes, m.classSizes)
+                && Arrays.equals(clusterSizes, m.clusterSizes) && perClass.equals(m.perClass);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(samples, acc, nmi, f1, ari, instanceAccuracy, head, medium, tail,
+                Arrays.hashCode(classSizes), Arrays.hashCode(clusterSizes), perClass);
+    }
+
+    /** The scores only (the per-class table can be thousands of rows long). */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "SplitMetrics[samples=%d, acc=%.4f, nmi=%.4f, f1=%.4f, ari=%.4f, "
+                + "head=%.4f, medium=%.4f, tail=%.4f, classes=%d, clusters=%d]", samples, acc, nmi, f1, ari, head,
+                medium, tail, classSizes.length, clusterSizes.length);
     }
 
     /** The mean per-class accuracy of {@code group}. */

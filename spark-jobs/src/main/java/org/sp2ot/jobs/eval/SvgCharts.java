@@ -24,6 +24,9 @@ final class SvgCharts {
     private static final String AXIS_COLOR = "#444";
     private static final String GRID_COLOR = "#e3e6ea";
     private static final String CLASS_BAR_COLOR = "#c9ced6";
+    /** Legend layout: swatch, gap to the label, gap after it; and an estimate of a 12px label character. */
+    private static final double LEGEND_SWATCH_AND_GAP = 40;
+    private static final double LEGEND_CHAR_WIDTH = 7.2;
 
     private SvgCharts() {
     }
@@ -152,31 +155,28 @@ final class SvgCharts {
 
     /** A one-line legend at the top right: the first {@code boxes} items as colour boxes, the others as lines. */
     private static void legend(StringBuilder svg, List<Series> series, int boxes) {
-        double x = WIDTH - RIGHT;
-        StringBuilder items = new StringBuilder();
         double[] widths = new double[series.size()];
         double total = 0;
         for (int s = 0; s < series.size(); s++) {
-            widths[s] = 26 + 7.2 * series.get(s).name().length() + 14;
+            widths[s] = LEGEND_SWATCH_AND_GAP + LEGEND_CHAR_WIDTH * series.get(s).name().length();
             total += widths[s];
         }
-        x -= total;
+        double x = WIDTH - RIGHT - total;
         for (int s = 0; s < series.size(); s++) {
             Series item = series.get(s);
             if (s >= boxes) {
-                items.append(String.format(Locale.ROOT,
+                svg.append(String.format(Locale.ROOT,
                         "<line x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"16\" stroke=\"%s\" stroke-width=\"3\"/>%n",
                         x, x + 18, item.color()));
             } else {
-                items.append(String.format(Locale.ROOT,
+                svg.append(String.format(Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"9\" width=\"18\" height=\"14\" fill=\"%s\"/>%n", x, item.color()));
             }
-            items.append(String.format(Locale.ROOT,
+            svg.append(String.format(Locale.ROOT,
                     "<text x=\"%.1f\" y=\"21\" font-size=\"12\" fill=\"#222\">%s</text>%n", x + 24,
                     escape(item.name())));
             x += widths[s];
         }
-        svg.append(items);
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

@@ -121,6 +121,16 @@ class ClusteringMetricsTest {
     }
 
     @Test
+    void equalMetricsAreEqualValuesDespiteTheirArrays() {
+        long[][] counts = {{8, 0}, {1, 1}};
+        SplitMetrics a = ClusteringMetrics.evaluate(counts, groupsOf(2));
+        SplitMetrics b = ClusteringMetrics.evaluate(new long[][] {{8, 0}, {1, 1}}, groupsOf(2));
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertNotEquals(a, ClusteringMetrics.evaluate(new long[][] {{8, 0}, {0, 2}}, groupsOf(2)));
+    }
+
+    @Test
     void surplusClustersCountAsErrorsOfTheirSamples() {
         long[][] counts = {{4, 1, 0}, {0, 0, 5}};
         SplitMetrics m = ClusteringMetrics.evaluate(counts, groupsOf(2));
@@ -194,6 +204,20 @@ class ClusteringMetricsTest {
             assertEquals(group, m.perClass().get(c).group(), "class " + c);
         }
         assertEquals(classes.length, m.perClass().stream().filter(r -> r.group() == group).count());
+    }
+
+    @Test
+    void countsLabelsAgainstClustersIntoAContingencyTable() {
+        int[] labels = {0, 0, 1, 1, 1};
+        int[] clusters = {2, 2, 0, 2, 0};
+        assertArrayEquals(new long[][] {{0, 0, 2}, {2, 0, 1}}, ClusteringMetrics.contingency(labels, clusters, 2, 3));
+    }
+
+    @Test
+    void rejectsAClusterIdOutOfRangeNamingTheSample() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusteringMetrics.contingency(new int[] {0, 1}, new int[] {0, 3}, 2, 3));
+        assertTrue(e.getMessage().contains("sample 1"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,124 @@
+package org.sp2ot.solver;
+
+import java.util.Arrays;
+
+/**
+ * The fused pass on the CPU: rows in {@link ChunkRunner#CHUNKS} fixed chunks, four rows at a time (they share the
+ * loads of b and of the column partial sums), float32 kernel, float64 arithmetic; per-chunk column sums reduced in
+ * chunk order, so the result does not depend on the thread count.
+ */
+final class CpuKernelEngine implements KernelEngine {
+    private final ChunkRunner runner;
+    private float[] m;
+    private double[] caps;
+    private int n;
+    private int kx;
+    private double[] a = new double[0];
+    private double[][] partial = new double[0][];
+
+    CpuKernelEngine(ChunkRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public void load(float[] kernel, int rows, int columns, double[] rowCaps) {
+        this.m = kernel;
+        this.caps = rowCaps;
+        this.n = rows;
+        this.kx = columns;
+        if (a.length != rows) {
+            a = new double[rows];
+        }
+        if (partial.length != ChunkRunner.CHUNKS || partial[0].length != columns) {
+            partial = new double[ChunkRunner.CHUNKS][columns];
+        }
+    }
+
+    @Override
+    public void fusedPass(double[] b, double t, double rowMass, boolean capped, double[] columns, double[] rowRange) {
+        runner.run(chunk -> fusedRows(ChunkRunner.chunkStart(n, chunk), ChunkRunner.chunkStart(n, chunk + 1), b, t,
+                rowMass, capped, partial[chunk]));
+        System.arraycopy(partial[0], 0, columns, 0, kx);
+        for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
+            double[] p = partial[chunk];
+            for (int j = 0; j < kx; j++) {
+                columns[j] += p[j];
+            }
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, a[i]);
+            max = Math.max(max, a[i]);
+        }
+        rowRange[0] = min;
+        rowRange[1] = max;
+    }
+
+    private double rowScaling(double rowSum, double t, double rowMass, boolean capped, int i) {
+        double ai = rowMass / (t * rowSum);
+        return capped ? Math.min(ai, caps[i]) : ai;
+    }
+
+    private void fusedRows(int from, int to, double[] b, double t, double rowMass, boolean capped, double[] colPart) {
+        float[] k = m;
+        int width = kx;
+        Arrays.fill(colPart, 0.0);
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            int r0 = i * width;
+            int r1 = r0 + width;
+            int r2 = r1 + width;
+            int r3 = r2 + width;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < width; j++) {
+                double bj = b[j];
+                s0 += k[r0 + j] * bj;
+                s1 += k[r1 + j] * bj;
+                s2 += k[r2 + j] * bj;
+                s3 += k[r3 + j] * bj;
+            }
+            double a0 = rowScaling(s0, t, rowMass, capped, i);
+            double a1 = rowScaling(s1, t, rowMass, capped, i + 1);
+            double a2 = rowScaling(s2, t, rowMass, capped, i + 2);
+            double a3 = rowScaling(s3, t, rowMass, capped, i + 3);
+            a[i] = a0;
+            a[i + 1] = a1;
+            a[i + 2] = a2;
+            a[i + 3] = a3;
+            for (int j = 0; j < width; j++) {
+                colPart[j] += (a0 * k[r0 + j] + a1 * k[r1 + j]) + (a2 * k[r2 + j] + a3 * k[r3 + j]);
+            }
+        }
+        for (; i < to; i++) {
+            int row = i * width;
+            double s = 0;
+            for (int j = 0; j < width; j++) {
+                s += k[row + j] * b[j];
+            }
+            double ai = rowScaling(s, t, rowMass, capped, i);
+            a[i] = ai;
+            for (int j = 0; j < width; j++) {
+                colPart[j] += ai * k[row + j];
+            }
+        }
+    }
+
+    @Override
+    public void rowScalings(double[] out) {
+        System.arraycopy(a, 0, out, 0, n);
+    }
+
+    @Override
+    public String device() {
+        return "cpu(" + runner.threads() + " threads)";
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,77 @@
+package org.sp2ot.solver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sp2ot.solver.bench.BenchInputs;
+
+/**
+ * The fast path solves the reference's problem. Tolerance: relative L1 distance of the plans at most 1e-6 when both
+ * stop at tol 1e-9 (float32 storage of the kernel limits the fast path to about 1e-7 relative per entry). Latent
+ * classes are uniform here: with long-tailed ones the equality-column baselines POT and OT need more than 10^5 plain
+ * iterations to reach tol 1e-9, which is why P2OT relaxes the cluster sizes.
+ */
+class FastScalingTest {
+    private static final int N = 240;
+    private static final int K = 12;
+    private static final double AGREEMENT = 1e-6;
+
+    private static TransportProblem problem(Method method) {
+        double[] cost = TransportProblem.costFromLogits(BenchInputs.cosineLogits(N, K, false, 11), N, K);
+        return method.problem(cost, N, K, 0.3, 0.1, 1.0);
+    }
+
+    private static ScalingSolver reference(Method method) {
+        return method == Method.GSA ? new GeneralizedScaling(1e-9, 1_000_000) : new P2otScaling(1e-9, 1_000_000);
+    }
+
+    private static ScalingFormulation.Kind kind(Method method) {
+        return method == Method.GSA ? ScalingFormulation.Kind.GENERALIZED : ScalingFormulation.Kind.VIRTUAL_COLUMN;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"P2OT", "POT", "UOT", "OT", "GSA"})
+    void acceleratedFastPathAgreesWithTheFloat64Reference(Method method) {
+        TransportProblem p = problem(method);
+        double[] expected = reference(method).solve(p).plan();
+        try (FastScaling fast = new FastScaling(kind(method), 1e-9, 100_000, 2, true)) {
+            double distance = RelativeL1.of(fast.solve(p).plan(), expected);
+            assertTrue(distance < AGREEMENT, method + ": relative L1 " + distance);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
+    void plainFastPathAgreesWithTheFloat64Reference(Method method) {
+        TransportProblem p = problem(method);
+        double[] expected = reference(method).solve(p).plan();
+        try (FastScaling fast = new FastScaling(kind(method), 1e-9, 1_000_000, 2, false)) {
+            double distance = RelativeL1.of(fast.solve(p).plan(), expected);
+            assertTrue(distance < AGREEMENT, method + ": relative L1 " + distance);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
+    void resultsAreBitIdenticalForAnyThreadCount(Method method) {
+        TransportProblem p = problem(method);
+        try (FastScaling one = new FastScaling(kind(method), 1e-9, 100_000, 1, true);
+             FastScaling three = new FastScaling(kind(method), 1e-9, 100_000, 3, true)) {
+            assertArrayEquals(one.solve(p).plan(), three.solve(p).plan());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"P2OT", "POT", "GSA"})
+    void andersonAccelerationNeedsFewerPasses(Method method) {
+        TransportProblem p = problem(method);
+        try (FastScaling plain = new FastScaling(kind(method), 1e-9, 1_000_000, 1, false);
+             FastScaling accelerated = new FastScaling(kind(method), 1e-9, 1_000_000, 1, true)) {
+            int plainPasses = plain.solve(p).iterations();
+            int acceleratedPasses = accelerated.solve(p).iterations();
+            assertTrue(acceleratedPasses < plainPasses, acceleratedPasses + " vs " + plainPasses);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.sp2ot.jobs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.sp2ot.datasets.ManifestBuilder;
+import org.sp2ot.datasets.ManifestStats;
+import org.sp2ot.jobs.cli.Args;
+import org.sp2ot.jobs.cli.Command;
+import org.sp2ot.jobs.cli.UsageException;
+
+/**
+ * {@code sp2ot manifest --dataset cifar100-lt|imagenet-r|inat2018|folder|synthetic|features --input PATH --out PATH
+ * [--classes N] [--imbalance R] [...]}: builds a data set's manifest (and, for cifar100-lt, its PNG files; for
+ * synthetic and features, its features table) under {@code --out} with {@link ManifestBuilder}, then prints the
+ * per-class statistics. Options beyond the DESIGN.md form: {@code --overwrite}, {@code --skip-unreadable}
+ * (folder, imagenet-r), {@code --seed}, {@code --test-per-class} (imagenet-r), {@code --images-root},
+ * {@code --original-classes} (inat2018), {@code --preset small|large}, {@code --partitions} (synthetic),
+ * {@code --format}, {@code --labels}, {@code --dim}, {@code --header}, {@code --label-column},
+ * {@code --features-col}, {@code --label-col}, {@code --id-col} (features). Runs on the configured Spark master,
+ * {@code local[*]} when none is set.
+ */
+public final class ManifestCommand implements Command {
+    private static final List<String> VALUE_OPTIONS = List.of("classes", "imbalance", "seed", "test-per-class",
+            "images-root", "original-classes", "preset", "partitions", "format", "labels", "dim", "header",
+            "label-column", "features-col", "label-col", "id-col");
+    private static final List<String> FLAGS = List.of("overwrite", "skip-unreadable");
+
+    @Override
+    public String name() {
+        return "manifest";
+    }
+
+    @Override
+    public String summary() {
+        return "build a data set's manifest: --dataset cifar100-lt|imagenet-r|inat2018|folder|synthetic|features "
+                + "--input PATH --out PATH";
+    }
+
+    @Override
+    public int run(Args args) throws Exception {
+        String dataset = args.require("dataset");
+        String input = dataset.equals("synthetic") ? args.get("input") : args.require("input");
+        String out = args.require("out");
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String name : VALUE_OPTIONS) {
+            String value = args.get(name);
+            if (value != null) {
+                options.put(name, value);
+            }
+        }
+        for (String name : FLAGS) {
+            if (args.flag(name)) {
+                options.put(name, "true");
+            }
+        }
+        args.rejectUnread();
+        if (!ManifestBuilder.datasets().contains(dataset)) {
+            throw new UsageException("--dataset " + dataset + " is not one of " + ManifestBuilder.datasets());
+        }
+
+        SparkSession.Builder builder = SparkSession.builder().appName("sp2ot manifest " + dataset);
+        if (!new SparkConf().contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        SparkSession spark = builder.getOrCreate();
+        long start = System.nanoTime();
+        ManifestStats stats;
+        try {
+            stats = ManifestBuilder.build(spark, dataset, input, out, options);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        System.out.print(stats.toTable());
+        System.out.printf("manifest: %s/%s (statistics in %s/%s), %.1f s%n", out, ManifestBuilder.MANIFEST, out,
+                ManifestBuilder.STATS, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+}

@@ -1,0 +1,89 @@
+package org.sp2ot.jobs.assign;
+
+import java.util.Arrays;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
+import org.sp2ot.jobs.train.HeadPredictor;
+import org.sp2ot.ml.Sp2otClusteringModel;
+
+/**
+ * The assign stage (DESIGN.md "Stage contracts"): every row of the features table gets a cluster on the executors
+ * (the head is broadcast once), giving the {@code assignments} table
+ * {@code id long, path string, cluster int, confidence float, weight float null, run_id string}:
+ * {@code path} from the manifest (null without one or for ids it lacks), {@code confidence} the largest softmax
+ * probability, {@code weight} the OT row mass of the last training epoch (null for rows not trained on).
+ */
+public final class AssignStage {
+
+    /** Column order of the assignments table. */
+    public static final String[] COLUMNS = {"id", "path", "cluster", "confidence", "weight", "run_id"};
+
+    private AssignStage() {
+    }
+
+    /**
+     * The assignments of every row of {@code features} (id long, features ...), not yet written.
+     *
+     * @param manifest a manifest table (id, path, ...) or null
+     * @throws IllegalArgumentException when a required column is missing or runId is empty
+     */
+    public static Dataset<Row> assignments(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
+            String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("run_id must be a non-empty string");
+        }
+        requireColumns(features, "features", "id", model.getFeaturesCol());
+        Broadcast<HeadPredictor> predictor = JavaSparkContext.fromSparkContext(features.sparkSession().sparkContext())
+                .broadcast(new HeadPredictor(model.clusterHead()));
+        Column prediction = Sp2otClusteringModel.predictionUdf(predictor).apply(functions.col(model.getFeaturesCol()));
+        Dataset<Row> predicted = features.select(functions.col("id").cast("long").as("id"), prediction.as("p"))
+                .select(functions.col("id"), functions.col("p.cluster").as("cluster"),
+                        functions.col("p.confidence").as("confidence"));
+        Dataset<Row> withPath;
+        if (manifest == null) {
+            withPath = predicted.withColumn("path", functions.lit(null).cast("string"));
+        } else {
+            requireColumns(manifest, "manifest", "id", "path");
+            Dataset<Row> paths = manifest.select(functions.col("id").cast("long").as("id"), functions.col("path"));
+            withPath = predicted.join(paths, predicted.col("id").equalTo(paths.col("id")), "left")
+                    .drop(paths.col("id"));
+        }
+        Dataset<Row> weights = model.trainingWeights(features.sparkSession());
+        Dataset<Row> joined = withPath.join(weights, withPath.col("id").equalTo(weights.col("id")), "left")
+                .drop(weights.col("id"));
+        return joined.withColumn("run_id", functions.lit(runId))
+                .select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
+    }
+
+    /**
+     * Writes assignments as Parquet under {@code path}, partitioned by {@code run_id} with dynamic partition
+     * overwrite: re-running a run id replaces exactly that run's partition and leaves the others.
+     */
+    public static void write(Dataset<Row> assignments, String path) {
+        assignments.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
+                .partitionBy("run_id").parquet(path);
+    }
+
+    /** {@link #assignments} then {@link #write}; returns the number of rows written. */
+    public static long run(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model, String runId,
+            String path) {
+        Dataset<Row> assignments = assignments(features, manifest, model, runId);
+        write(assignments, path);
+        return features.sparkSession().read().parquet(path).where(functions.col("run_id").equalTo(runId)).count();
+    }
+
+    private static void requireColumns(Dataset<Row> table, String name, String... columns) {
+        for (String column : columns) {
+            if (!Arrays.asList(table.columns()).contains(column)) {
+                throw new IllegalArgumentException("the " + name + " table has no column '" + column + "' (it has "
+                        + String.join(", ", table.columns()) + ")");
+            }
+        }
+    }
+}

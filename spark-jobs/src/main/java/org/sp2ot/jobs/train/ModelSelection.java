@@ -1,0 +1,29 @@
+package org.sp2ot.jobs.train;
+
+import java.util.Locale;
+
+/** Which head a training run returns (ALGORITHM.md §4: "Model selection by lowest training loss (or last)"). */
+public enum ModelSelection {
+    /** The head after the epoch with the lowest mean training loss. */
+    LOWEST_LOSS,
+    /** The head after the last epoch. */
+    LAST;
+
+    /** Parses {@code lowest-loss | last} (case-insensitive, '-' or '_'). */
+    public static ModelSelection parse(String name) {
+        if (name != null) {
+            String normalised = name.trim().replace('-', '_');
+            for (ModelSelection selection : values()) {
+                if (selection.name().equalsIgnoreCase(normalised)) {
+                    return selection;
+                }
+            }
+        }
+        throw new IllegalArgumentException("model selection must be one of lowest-loss, last; got '" + name + "'");
+    }
+
+    /** The name used in configuration, e.g. {@code lowest-loss}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

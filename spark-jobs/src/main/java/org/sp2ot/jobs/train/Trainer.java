@@ -1,0 +1,258 @@
+package org.sp2ot.jobs.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.sp2ot.solver.KnnGraph;
+import org.sp2ot.solver.Method;
+import org.sp2ot.solver.PseudoLabeler;
+import org.sp2ot.solver.PseudoLabels;
+import org.sp2ot.solver.SparseAffinity;
+
+/**
+ * The training loop of ALGORITHM.md §4 on the driver: a {@link ClusterHead} on frozen features, trained with Adam on
+ * OT pseudo-labels computed over a {@link LogitsBank}, rho following a {@link RhoSchedule}.
+ *
+ * <p>Per step t of T = steps/epoch x epochs: logits of the batch; the batch written into the bank; pseudo-labels by
+ * {@link PseudoLabeler#label} over all bank rows (with the k-NN affinity among the bank's ids for SP2OT); the batch's
+ * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate.
+ *
+ * <p>After every epoch the full {@link TrainingState} goes to the {@link CheckpointStore}; a new trainer on the same
+ * store continues from the newest one and ends with exactly the head an uninterrupted run would have (each epoch's
+ * order depends only on (seed, epoch), and the solver's warm start is part of the state).
+ *
+ * <p>Memory on the driver beyond the features: the bank ({@code bankRows * k * 4} bytes plus the solver's working
+ * matrices over the bank), the head and Adam's two moment arrays ({@code 3 * k * dim * 4} bytes).
+ */
+public final class Trainer {
+    private final TrainSettings settings;
+    private final FeatureMatrix features;
+    private final KnnGraph graph;
+    private final CheckpointStore store;
+    private final TrainingListener listener;
+
+    /**
+     * @param graph the k-NN graph over the local row indices of {@code features}; required for SP2OT, unused otherwise
+     * @param store where checkpoints go and a resume comes from; null trains without checkpoints
+     * @throws IllegalArgumentException for settings that do not fit the data (K > N, batch > N) or a missing graph
+     */
+    public Trainer(TrainSettings settings, FeatureMatrix features, KnnGraph graph, CheckpointStore store,
+            TrainingListener listener) {
+        settings.validateFor(features.n(), features.dim());
+        if (settings.method() == Method.SP2OT && graph == null) {
+            throw new IllegalArgumentException("method sp2ot needs the k-NN graph of the training features "
+                    + "(build it with the knn stage, or choose method p2ot)");
+        }
+        if (graph != null && graph.n() != features.n()) {
+            throw new IllegalArgumentException("the k-NN graph has " + graph.n() + " rows but there are "
+                    + features.n() + " training samples");
+        }
+        this.settings = settings;
+        this.features = features;
+        this.graph = settings.method() == Method.SP2OT ? graph : null;
+        this.store = store;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Trains all configured epochs (resuming from the store's newest checkpoint if there is one). */
+    public TrainResult train() {
+        return trainUntil(settings.epochs());
+    }
+
+    /**
+     * Trains until {@code epochLimit} epochs are done (at most the configured number), resuming from the store's
+     * newest checkpoint if any. Schedules always span the configured number of epochs, so stopping early and resuming
+     * later is the same as one uninterrupted run.
+     */
+    public TrainResult trainUntil(int epochLimit) {
+        int n = features.n();
+        int k = settings.k();
+        int batch = settings.batchSize();
+        int steps = settings.stepsPerEpoch(n);
+        long totalSteps = (long) steps * settings.epochs();
+        int bankRows = settings.effectiveBankSize(n);
+
+        Optional<TrainingState> saved = loadCheckpoint();
+        ClusterHead head;
+        Adam adam;
+        LogitsBank bank = bankRows > 0 ? new LogitsBank(bankRows, k) : null;
+        float[] bestHead;
+        double bestLoss;
+        int bestEpoch;
+        float[] sampleWeights;
+        List<EpochStats> history = new ArrayList<>();
+        int firstEpoch;
+        if (saved.isPresent()) {
+            TrainingState state = saved.get();
+            head = new ClusterHead(settings.head(), features.dim(), k, settings.headScale(), state.head());
+            adam = newAdam(head);
+            adam.restore(state.adam());
+            if (bank != null) {
+                bank.restore(state.bank());
+            }
+            bestHead = state.bestHead();
+            bestLoss = state.bestLoss();
+            bestEpoch = state.bestEpoch();
+            sampleWeights = state.sampleWeights();
+            history.addAll(state.history());
+            firstEpoch = state.epochsDone();
+        } else {
+            head = ClusterHead.initial(settings.head(), features.dim(), k, settings.headScale(), settings.seed());
+            adam = newAdam(head);
+            if (bank != null) {
+                int[] first = Arrays.copyOf(EpochOrder.permutation(settings.seed(), 0, n), bankRows);
+                bank.fill(head.forward(features.gather(first, 0, bankRows), bankRows), first);
+            }
+            bestHead = head.parameters();
+            bestLoss = Double.POSITIVE_INFINITY;
+            bestEpoch = 0;
+            sampleWeights = new float[n];
+            Arrays.fill(sampleWeights, Float.NaN);
+            firstEpoch = 0;
+        }
+
+        String device;
+        try (PseudoLabeler labeler = PseudoLabeler.create(settings.method(), settings.solver())) {
+            device = labeler.device();
+            if (saved.isPresent() && saved.get().solverWarmState().length > 0) {
+                labeler.restoreWarmState(saved.get().solverWarmState());
+            }
+            int lastEpoch = Math.min(epochLimit, settings.epochs());
+            for (int epoch = firstEpoch; epoch < lastEpoch; epoch++) {
+                long started = System.nanoTime();
+                int[] order = EpochOrder.permutation(settings.seed(), epoch, n);
+                double lossSum = 0;
+                double iterationSum = 0;
+                double mmSum = 0;
+                double rho = Double.NaN;
+                double lam = Double.NaN;
+                double learningRate = Double.NaN;
+                for (int step = 0; step < steps; step++) {
+                    long t = (long) epoch * steps + step;
+                    int from = step * batch;
+                    int rows = Math.min(batch, n - from);
+                    int[] batchRows = Arrays.copyOfRange(order, from, from + rows);
+                    float[] x = features.gather(order, from, rows);
+                    float[] logits = head.forward(x, rows);
+                    rho = settings.rhoSchedule().rho(settings.rho0(), t, totalSteps);
+
+                    float[] targets;
+                    float[] weights;
+                    PseudoLabels labels;
+                    if (bank != null) {
+                        int[] positions = bank.write(logits, batchRows, rows);
+                        int[] bankIds = bank.ids();
+                        labels = labeler.label(bank.logits(), bankRows, k, rho, affinity(bankIds));
+                        targets = bank.gatherRows(labels.targets(), positions);
+                        weights = new float[rows];
+                        for (int r = 0; r < rows; r++) {
+                            weights[r] = labels.weights()[positions[r]];
+                        }
+                    } else {
+                        labels = labeler.label(logits, rows, k, rho, affinity(batchRows));
+                        targets = labels.targets();
+                        weights = labels.weights();
+                    }
+                    float[] dLogits = new float[rows * k];
+                    double loss = SoftTargetCrossEntropy.lossAndGradient(logits, targets, rows, k, dLogits);
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException(String.format(Locale.ROOT,
+                                "training diverged: loss %s at epoch %d, step %d (rho %.4f); lower lr", loss,
+                                epoch + 1, step + 1, rho));
+                    }
+                    learningRate = CosineDecay.learningRate(settings.learningRate(), settings.finalLearningRateFactor(),
+                            t, totalSteps);
+                    adam.step(head.parametersInPlace(), head.backward(x, rows, dLogits), learningRate);
+                    for (int r = 0; r < rows; r++) {
+                        sampleWeights[batchRows[r]] = weights[r];
+                    }
+                    lossSum += loss * rows;
+                    iterationSum += labels.iterations();
+                    mmSum += labels.mmSteps();
+                    lam = labels.lam();
+                }
+                double epochLoss = lossSum / n;
+                EpochStats stats = new EpochStats(epoch + 1, epochLoss, rho, lam, iterationSum / steps, mmSum / steps,
+                        learningRate, (System.nanoTime() - started) / 1e9);
+                history.add(stats);
+                if (epochLoss < bestLoss) {
+                    bestLoss = epochLoss;
+                    bestEpoch = epoch + 1;
+                    bestHead = head.parameters();
+                }
+                saveCheckpoint(new TrainingState(fingerprint(), epoch + 1, head.parameters(), adam.state(),
+                        bank == null ? null : bank.state(), labeler.warmState(), bestHead, bestLoss, bestEpoch,
+                        sampleWeights, history));
+                listener.onEpoch(stats, settings.epochs(), List.copyOf(history));
+            }
+        }
+
+        boolean lowest = settings.selection() == ModelSelection.LOWEST_LOSS && bestEpoch > 0;
+        ClusterHead selected = lowest
+                ? new ClusterHead(settings.head(), features.dim(), k, settings.headScale(), bestHead)
+                : head.copy();
+        int selectedEpoch = lowest ? bestEpoch : history.size();
+        return new TrainResult(selected, head.copy(), selectedEpoch, history, sampleWeights.clone(),
+                clusterSizes(selected), bankRows, device);
+    }
+
+    private SparseAffinity affinity(int[] problemRows) {
+        return graph == null ? null : SparseAffinity.slice(graph, problemRows);
+    }
+
+    private Adam newAdam(ClusterHead head) {
+        return new Adam(head.parametersInPlace().length, settings.beta1(), settings.beta2(), settings.adamEpsilon(),
+                settings.weightDecay());
+    }
+
+    private long[] clusterSizes(ClusterHead head) {
+        long[] sizes = new long[settings.k()];
+        for (int cluster : Predictions.of(head, features.values(), features.n()).clusters()) {
+            sizes[cluster]++;
+        }
+        return sizes;
+    }
+
+    /**
+     * The settings and data shape a checkpoint belongs to: everything that changes the trajectory. Resuming with a
+     * different one would silently mix two runs, so {@link #loadCheckpoint()} refuses it.
+     */
+    String fingerprint() {
+        return String.format(Locale.ROOT, "n=%d dim=%d first id=%d last id=%d %s", features.n(), features.dim(),
+                features.id(0), features.id(features.n() - 1), settings.trajectoryKey());
+    }
+
+    private Optional<TrainingState> loadCheckpoint() {
+        if (store == null) {
+            return Optional.empty();
+        }
+        Optional<TrainingState> state;
+        try {
+            state = store.latest();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read training checkpoints", e);
+        }
+        if (state.isPresent() && !state.get().fingerprint().equals(fingerprint())) {
+            throw new IllegalStateException("the checkpoint directory holds a run with other settings or data:\n  saved:   "
+                    + state.get().fingerprint() + "\n  current: " + fingerprint()
+                    + "\nuse another checkpoint directory (or delete it) to start this run afresh");
+        }
+        return state;
+    }
+
+    private void saveCheckpoint(TrainingState state) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint after epoch " + state.epochsDone(), e);
+        }
+    }
+}

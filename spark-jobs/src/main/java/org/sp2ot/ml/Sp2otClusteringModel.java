@@ -1,0 +1,272 @@
+package org.sp2ot.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sp2ot.jobs.train.ClusterHead;
+import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.jobs.train.HeadPredictor;
+import org.sp2ot.jobs.train.TrainingData;
+
+/**
+ * A trained SP2OT clustering head (ALGORITHM.md §4) as a Spark ML {@link Model}: {@link #transform} adds
+ * {@code predictionCol} (int, argmax of the logits) and {@code confidenceCol} (float, largest softmax probability),
+ * computed on the executors from a broadcast copy of the head.
+ *
+ * <p>Also carries the per-sample OT weights of the last training epoch ({@link #trainingWeights()}), which the assign
+ * stage writes into the assignments' {@code weight} column. Persistence: params JSON metadata
+ * ({@code DefaultParamsWriter}) plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and
+ * {@code trainingWeights/} (id, weight).
+ */
+public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+
+    static final StructType HEAD_SCHEMA = new StructType()
+            .add("kind", DataTypes.StringType, false)
+            .add("dim", DataTypes.IntegerType, false)
+            .add("k", DataTypes.IntegerType, false)
+            .add("scale", DataTypes.DoubleType, false)
+            .add("parameters", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+    static final StructType WEIGHTS_SCHEMA = new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("weight", DataTypes.FloatType, true);
+
+    private final String uid;
+    private final ClusterHead head;
+    private final long[] trainingIds;
+    private final float[] trainingWeights;
+    private transient Sp2otTrainingSummary summary;
+
+    private final Param<String> featuresCol;
+    private final Param<String> predictionCol;
+    private final Param<String> confidenceCol;
+
+    /**
+     * @param trainingIds the ids of the training rows (may be empty)
+     * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
+     */
+    public Sp2otClusteringModel(String uid, ClusterHead head, long[] trainingIds, float[] trainingWeights) {
+        if (trainingIds.length != trainingWeights.length) {
+            throw new IllegalArgumentException(trainingIds.length + " training ids but " + trainingWeights.length + " weights");
+        }
+        this.uid = uid;
+        this.head = head;
+        this.trainingIds = trainingIds.clone();
+        this.trainingWeights = trainingWeights.clone();
+        featuresCol = new Param<>(this, "featuresCol", "features column: array<float>, array<double> or vector");
+        predictionCol = new Param<>(this, "predictionCol", "output column: cluster index (int)");
+        confidenceCol = new Param<>(this, "confidenceCol", "output column: largest softmax probability (float)");
+        setDefault(featuresCol, "features");
+        setDefault(predictionCol, "prediction");
+        setDefault(confidenceCol, "confidence");
+    }
+
+    /** The trained head. */
+    public ClusterHead clusterHead() {
+        return head;
+    }
+
+    /** Number of clusters. */
+    public int getK() {
+        return head.k();
+    }
+
+    /** Ids of the training rows, parallel to {@link #trainingWeightValues()}. */
+    public long[] trainingIds() {
+        return trainingIds.clone();
+    }
+
+    /** The last-epoch OT weight of each training row (NaN when the row was not in the last pass). */
+    public float[] trainingWeightValues() {
+        return trainingWeights.clone();
+    }
+
+    /** The training weights as a table (id long, weight float, null where NaN). */
+    public Dataset<Row> trainingWeights(SparkSession spark) {
+        List<Row> rows = new ArrayList<>(trainingIds.length);
+        for (int i = 0; i < trainingIds.length; i++) {
+            rows.add(RowFactory.create(trainingIds[i], Float.isNaN(trainingWeights[i]) ? null : trainingWeights[i]));
+        }
+        return spark.createDataFrame(rows, WEIGHTS_SCHEMA);
+    }
+
+    /** Whether {@link #summary()} is available (only on a model just returned by {@code fit}). */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The training summary. */
+    public Sp2otTrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("no training summary for model " + uid
+                    + ": summaries exist only on models returned by fit, not on loaded ones");
+        }
+        return summary;
+    }
+
+    void setSummary(Sp2otTrainingSummary value) {
+        summary = value;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        Broadcast<HeadPredictor> predictor = JavaSparkContext
+                .fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(new HeadPredictor(head));
+        Column prediction = predictionUdf(predictor).apply(functions.col(getFeaturesCol()));
+        String struct = "__sp2ot_prediction_" + uid;
+        return dataset.toDF().withColumn(struct, prediction)
+                .withColumn(getPredictionCol(), functions.col(struct + ".cluster"))
+                .withColumn(getConfidenceCol(), functions.col(struct + ".confidence"))
+                .drop(struct);
+    }
+
+    /**
+     * A UDF from a features value (array&lt;float&gt;, array&lt;double&gt; or vector) to struct&lt;cluster int,
+     * confidence float&gt;, predicting with the broadcast head on the executors.
+     */
+    public static UserDefinedFunction predictionUdf(Broadcast<HeadPredictor> predictor) {
+        StructType output = new StructType(new StructField[] {
+            new StructField("cluster", DataTypes.IntegerType, false, org.apache.spark.sql.types.Metadata.empty()),
+            new StructField("confidence", DataTypes.FloatType, false, org.apache.spark.sql.types.Metadata.empty())});
+        UDF1<Object, Row> predict = value -> {
+            HeadPredictor local = predictor.value();
+            float[] features = new float[local.dim()];
+            TrainingData.copyVector(value, -1, features, 0, local.dim());
+            HeadPredictor.Prediction result = local.predict(features);
+            return RowFactory.create(result.cluster(), result.confidence());
+        };
+        // Marked non-deterministic so the optimiser cannot inline the UDF once per extracted struct field.
+        return functions.udf(predict, output).asNondeterministic().asNonNullable();
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Sp2otSchemas.checkFeatures(schema, getFeaturesCol());
+        return Sp2otSchemas.withOutputs(schema, getPredictionCol(), getConfidenceCol());
+    }
+
+    @Override
+    public Sp2otClusteringModel copy(ParamMap extra) {
+        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, trainingIds, trainingWeights);
+        copyValues(copy, extra);
+        copy.summary = summary;
+        if (hasParent()) {
+            copy.setParent(parent());
+        }
+        return copy;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    /** Reader for saved models. */
+    public static MLReader<Sp2otClusteringModel> read() {
+        return new Reader();
+    }
+
+    /** Loads a model saved with {@code write().save(path)}. */
+    public static Sp2otClusteringModel load(String path) {
+        return read().load(path);
+    }
+
+    public Param<String> featuresCol() { return featuresCol; }
+    public String getFeaturesCol() { return getOrDefault(featuresCol); }
+    public Sp2otClusteringModel setFeaturesCol(String value) { set(featuresCol, value); return this; }
+
+    public Param<String> predictionCol() { return predictionCol; }
+    public String getPredictionCol() { return getOrDefault(predictionCol); }
+    public Sp2otClusteringModel setPredictionCol(String value) { set(predictionCol, value); return this; }
+
+    public Param<String> confidenceCol() { return confidenceCol; }
+    public String getConfidenceCol() { return getOrDefault(confidenceCol); }
+    public Sp2otClusteringModel setConfidenceCol(String value) { set(confidenceCol, value); return this; }
+
+    private static final class Writer extends MLWriter {
+        private final Sp2otClusteringModel instance;
+
+        Writer(Sp2otClusteringModel instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            SparkSession spark = sparkSession();
+            DefaultParamsWriter.saveMetadata(instance, path, spark);
+            ClusterHead head = instance.head;
+            Row row = RowFactory.create(head.kind().configName(), head.dim(), head.k(), head.scale(),
+                    boxed(head.parameters()));
+            spark.createDataFrame(List.of(row), HEAD_SCHEMA).repartition(1).write().parquet(path + "/data");
+            instance.trainingWeights(spark).repartition(1).write().parquet(path + "/trainingWeights");
+        }
+
+        private static List<Float> boxed(float[] values) {
+            List<Float> list = new ArrayList<>(values.length);
+            for (float value : values) {
+                list.add(value);
+            }
+            return list;
+        }
+    }
+
+    private static final class Reader extends MLReader<Sp2otClusteringModel> {
+        @Override
+        public Sp2otClusteringModel load(String path) {
+            SparkSession spark = sparkSession();
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark,
+                    Sp2otClusteringModel.class.getName());
+            List<Row> heads = spark.read().parquet(path + "/data").collectAsList();
+            if (heads.size() != 1) {
+                throw new IllegalStateException(path + "/data should hold one head row, found " + heads.size());
+            }
+            Row row = heads.get(0);
+            List<Float> parameters = row.getList(row.fieldIndex("parameters"));
+            float[] values = new float[parameters.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = parameters.get(i);
+            }
+            ClusterHead head = new ClusterHead(HeadKind.parse(row.getString(row.fieldIndex("kind"))),
+                    row.getInt(row.fieldIndex("dim")), row.getInt(row.fieldIndex("k")),
+                    row.getDouble(row.fieldIndex("scale")), values);
+            List<Row> weights = spark.read().parquet(path + "/trainingWeights").orderBy("id").collectAsList();
+            long[] ids = new long[weights.size()];
+            float[] weightValues = new float[weights.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = weights.get(i).getLong(0);
+                weightValues[i] = weights.get(i).isNullAt(1) ? Float.NaN : weights.get(i).getFloat(1);
+            }
+            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, ids, weightValues);
+            metadata.getAndSetParams(model, scala.Option.empty());
+            return model;
+        }
+    }
+}

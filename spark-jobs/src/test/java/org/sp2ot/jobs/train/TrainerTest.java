@@ -1,0 +1,161 @@
+package org.sp2ot.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sp2ot.solver.Backend;
+import org.sp2ot.solver.KnnGraph;
+import org.sp2ot.solver.Method;
+import org.sp2ot.solver.SolverSettings;
+
+class TrainerTest {
+    private static final ToyData TOY = new ToyData(7, 300, 200, 100);
+
+    private static TrainSettings.Builder toySettings(Method method) {
+        return TrainSettings.builder(3).method(method).epochs(4).batchSize(64).bankSize(256).learningRate(0.05)
+                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE));
+    }
+
+    @Test
+    void separableImbalancedClustersAreRecoveredWithP2ot() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).epochs(10).build(), TOY.features, null, null,
+                null).train();
+        int[] clusters = Predictions.of(result.head(), TOY.features.values(), TOY.features.n()).clusters();
+        assertTrue(TOY.matchedAccuracy(clusters, 3) >= 0.95, "accuracy " + TOY.matchedAccuracy(clusters, 3));
+    }
+
+    @Test
+    void sp2otRunsTheMmLoopOnTheBankAffinityWithTheScheduledLam() {
+        TrainResult result = new Trainer(toySettings(Method.SP2OT).epochs(1).build(), TOY.features,
+                sameClassGraph(TOY, 5), null, null).train();
+        EpochStats last = result.history().get(0);
+        assertEquals((1 - last.rho()) * SolverSettings.defaults().lam0(), last.lam(), 1e-9);
+        assertTrue(last.meanMmSteps() > 1, "mean MM steps " + last.meanMmSteps());
+    }
+
+    @Test
+    void resumingAfterAStopGivesExactlyTheUninterruptedHead(@TempDir Path dir) throws IOException {
+        TrainSettings settings = toySettings(Method.P2OT).solver(SolverSettings.defaults().withBackend(Backend.FAST))
+                .build();
+        Configuration conf = new Configuration();
+        HadoopCheckpointStore interrupted = new HadoopCheckpointStore(conf, dir.resolve("a").toString(), 2);
+        TrainResult firstHalf = new Trainer(settings, TOY.features, null, interrupted, null).trainUntil(2);
+        assertEquals(2, firstHalf.history().size());
+        TrainResult resumed = new Trainer(settings, TOY.features, null, interrupted, null).train();
+
+        TrainResult uninterrupted = new Trainer(settings, TOY.features, null,
+                new HadoopCheckpointStore(conf, dir.resolve("b").toString(), 2), null).train();
+
+        assertArrayEquals(uninterrupted.lastHead().parameters(), resumed.lastHead().parameters());
+        assertArrayEquals(uninterrupted.head().parameters(), resumed.head().parameters());
+        assertArrayEquals(uninterrupted.sampleWeights(), resumed.sampleWeights());
+        assertArrayEquals(uninterrupted.lossPerEpoch(), resumed.lossPerEpoch());
+    }
+
+    @Test
+    void lowestLossSelectionReturnsTheHeadOfTheBestEpoch() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, null, null).train();
+        double[] losses = result.lossPerEpoch();
+        int best = 0;
+        for (int e = 1; e < losses.length; e++) {
+            if (losses[e] < losses[best]) {
+                best = e;
+            }
+        }
+        assertEquals(best + 1, result.selectedEpoch());
+    }
+
+    @Test
+    void lastSelectionReturnsTheFinalHead() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).selection(ModelSelection.LAST).build(), TOY.features,
+                null, null, null).train();
+        assertEquals(result.lastHead(), result.head());
+        assertEquals(4, result.selectedEpoch());
+    }
+
+    @Test
+    void everySampleGetsALastEpochWeightBetweenZeroAndOne() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).bankSize(0).build(), TOY.features, null, null, null)
+                .train();
+        for (float weight : result.sampleWeights()) {
+            assertTrue(weight >= 0 && weight <= 1.0001f, "weight " + weight);
+        }
+    }
+
+    @Test
+    void listenerHearsEveryEpochInOrder() {
+        List<Integer> epochs = new ArrayList<>();
+        new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, null,
+                (stats, total, history) -> epochs.add(stats.epoch())).train();
+        assertEquals(List.of(1, 2, 3, 4), epochs);
+    }
+
+    @Test
+    void moreClustersThanSamplesIsRejectedNamingK() {
+        ToyData tiny = new ToyData(1, 2, 1, 1);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(TrainSettings.builder(5).batchSize(2).bankSize(0).method(Method.P2OT).build(),
+                        tiny.features, null, null, null));
+        assertTrue(error.getMessage().contains("k=5 exceeds the number of samples N=4"), error.getMessage());
+    }
+
+    @Test
+    void batchLargerThanTheDataIsRejectedNamingBatchSize() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(toySettings(Method.P2OT).batchSize(700).bankSize(0).build(), TOY.features, null,
+                        null, null));
+        assertTrue(error.getMessage().contains("batchSize=700 exceeds the number of samples N=600"), error.getMessage());
+    }
+
+    @Test
+    void fewerThanTwoClustersIsRejectedNamingK() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.builder(1).build());
+        assertTrue(error.getMessage().contains("k (number of clusters) must be >= 2, got 1"), error.getMessage());
+    }
+
+    @Test
+    void sp2otWithoutAGraphIsRejected() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(toySettings(Method.SP2OT).build(), TOY.features, null, null, null));
+        assertTrue(error.getMessage().startsWith("method sp2ot needs the k-NN graph"), error.getMessage());
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
+        HadoopCheckpointStore store = new HadoopCheckpointStore(new Configuration(), dir.toString(), 2);
+        new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, store, null).trainUntil(1);
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> new Trainer(toySettings(Method.P2OT).epochs(5).build(), TOY.features, null, store, null).train());
+        assertTrue(error.getMessage().startsWith("the checkpoint directory holds a run with other settings"));
+    }
+
+    /** Each row's neighbours: the next {@code k} rows of its own class (wrapping), weight 1. */
+    public static KnnGraph sameClassGraph(ToyData data, int k) {
+        int n = data.labels.length;
+        int[] neighbors = new int[n * k];
+        float[] weights = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            int found = 0;
+            for (int step = 1; found < k; step++) {
+                int j = (i + step) % n;
+                if (data.labels[j] == data.labels[i]) {
+                    neighbors[i * k + found] = j;
+                    weights[i * k + found] = 1f;
+                    found++;
+                }
+            }
+        }
+        return new KnnGraph(n, k, neighbors, weights);
+    }
+}

@@ -1,0 +1,178 @@
+package org.sp2ot.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sp2ot.jobs.SparkTestSession;
+import org.sp2ot.jobs.train.FeatureMatrix;
+import org.sp2ot.jobs.train.ToyData;
+
+class Sp2otClusteringTest {
+    private static final ToyData TOY = new ToyData(7, 300, 200, 100);
+    private static SparkSession spark;
+    private static Dataset<Row> features;
+    private static Sp2otClusteringModel model;
+
+    @BeforeAll
+    static void fitOnce() {
+        spark = SparkTestSession.get();
+        features = frame(TOY);
+        model = toyEstimator().fit(features);
+    }
+
+    static Sp2otClustering toyEstimator() {
+        return new Sp2otClustering().setK(3).setMethod("p2ot").setEpochs(10).setBatchSize(64).setBankSize(256)
+                .setLr(0.05).setBackend("cpu");
+    }
+
+    static Dataset<Row> frame(ToyData toy) {
+        FeatureMatrix matrix = toy.features;
+        List<Row> rows = new ArrayList<>();
+        float[] values = matrix.values();
+        for (int i = 0; i < matrix.n(); i++) {
+            Float[] vector = new Float[matrix.dim()];
+            for (int d = 0; d < matrix.dim(); d++) {
+                vector[d] = values[i * matrix.dim() + d];
+            }
+            rows.add(RowFactory.create(matrix.id(i), vector, toy.labels[i]));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add("label", DataTypes.IntegerType, true);
+        return SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
+    }
+
+    private static int[] clustersById(Dataset<Row> predicted) {
+        List<Row> rows = predicted.select("id", "prediction").orderBy("id").collectAsList();
+        return rows.stream().mapToInt(row -> row.getInt(1)).toArray();
+    }
+
+    @Test
+    void fitRecoversSeparableImbalancedClusters() {
+        double accuracy = TOY.matchedAccuracy(clustersById(model.transform(features)), 3);
+        assertTrue(accuracy >= 0.95, "accuracy " + accuracy);
+    }
+
+    @Test
+    void transformAddsIntPredictionAndFloatConfidenceColumns() {
+        StructType schema = model.transform(features).schema();
+        assertEquals(DataTypes.IntegerType, schema.apply("prediction").dataType());
+        assertEquals(DataTypes.FloatType, schema.apply("confidence").dataType());
+        Row first = model.transform(features).select("confidence").first();
+        assertTrue(first.getFloat(0) > 1f / 3 && first.getFloat(0) <= 1f);
+    }
+
+    @Test
+    void summaryReportsOneLossPerEpochAndClusterSizesSummingToN() {
+        Sp2otTrainingSummary summary = model.summary();
+        assertEquals(10, summary.lossPerEpoch().length);
+        assertEquals(600, Arrays.stream(summary.clusterSizes()).sum());
+        assertEquals(256, summary.bankRows());
+    }
+
+    @Test
+    void savedAndLoadedModelGivesIdenticalPredictions(@TempDir Path dir) throws IOException {
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        Sp2otClusteringModel loaded = Sp2otClusteringModel.load(path);
+        List<Row> before = model.transform(features).select("id", "prediction", "confidence").orderBy("id").collectAsList();
+        List<Row> after = loaded.transform(features).select("id", "prediction", "confidence").orderBy("id").collectAsList();
+        assertEquals(before, after);
+        assertEquals(model.uid(), loaded.uid());
+        assertArrayEquals(model.trainingWeightValues(), loaded.trainingWeightValues());
+        assertFalse(loaded.hasSummary());
+    }
+
+    @Test
+    void pipelineWithTheEstimatorSurvivesSaveAndLoad(@TempDir Path dir) throws IOException {
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {toyEstimator().setEpochs(2)});
+        PipelineModel fitted = pipeline.fit(features);
+        String path = dir.resolve("pipeline").toString();
+        fitted.write().save(path);
+        PipelineModel loaded = PipelineModel.load(path);
+        assertArrayEquals(clustersById(fitted.transform(features)), clustersById(loaded.transform(features)));
+    }
+
+    @Test
+    void estimatorParamsSurviveSaveAndLoad(@TempDir Path dir) throws IOException {
+        Sp2otClustering estimator = toyEstimator().setRhoSchedule("linear").setLamFixed(5).setSeed(42);
+        String path = dir.resolve("estimator").toString();
+        estimator.write().save(path);
+        Sp2otClustering loaded = Sp2otClustering.load(path);
+        assertEquals(estimator.trainSettings(), loaded.trainSettings());
+    }
+
+    @Test
+    void checkpointsAndTrainLogAreWritten(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("train-log.jsonl");
+        toyEstimator().setEpochs(2).setCheckpointDir(dir.resolve("checkpoints").toString())
+                .setTrainLogPath(log.toString()).fit(features);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("{\"epoch\":2,\"loss\":"), lines.get(1));
+        assertTrue(Files.exists(dir.resolve("checkpoints").resolve("epoch-2")));
+    }
+
+    @Test
+    void sp2otFitBuildsTheKnnGraphWhenNoneIsGiven() {
+        Sp2otClusteringModel sp2ot = toyEstimator().setMethod("sp2ot").setEpochs(1).setKnnK(5).setMmMaxIter(5)
+                .fit(features);
+        assertTrue(sp2ot.summary().history().get(0).meanMmSteps() > 1);
+    }
+
+    @Test
+    void fewerThanTwoClustersIsRejectedNamingK() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> toyEstimator().setK(1));
+        assertTrue(error.getMessage().contains("parameter k given invalid value 1"), error.getMessage());
+    }
+
+    @Test
+    void moreClustersThanSamplesIsRejectedNamingK() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> toyEstimator().setK(700).fit(features));
+        assertTrue(error.getMessage().contains("k=700 exceeds the number of samples N=600"), error.getMessage());
+    }
+
+    @Test
+    void batchLargerThanTheDataIsRejectedNamingBatchSize() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> toyEstimator().setBatchSize(1000).setBankSize(0).fit(features));
+        assertTrue(error.getMessage().contains("batchSize=1000 exceeds"), error.getMessage());
+    }
+
+    @Test
+    void missingFeaturesColumnIsRejectedNamingFeaturesCol() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> toyEstimator().setFeaturesCol("embedding").fit(features));
+        assertTrue(error.getMessage().startsWith("featuresCol: column 'embedding' not found"), error.getMessage());
+    }
+
+    @Test
+    void unknownMethodIsRejectedNamingMethod() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> toyEstimator().setMethod("kmeans").fit(features));
+        assertTrue(error.getMessage().startsWith("method: unknown solver method 'kmeans'"), error.getMessage());
+    }
+}
