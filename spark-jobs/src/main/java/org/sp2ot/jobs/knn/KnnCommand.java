@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.FeatureTable;
+import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.SparkSessions;
@@ -20,6 +21,9 @@ import org.sp2ot.jobs.cli.UsageException;
 /**
  * {@code sp2ot knn --features F.npy|F.parquet --out PATH [--k 20] [--kernel gauss|cos] [--sigma 2]
  * [--block-size B] [--overwrite]}: the stand-alone k-NN graph build (DESIGN.md, "Command line").
+ *
+ * <p>With {@code --config FILE} the same word runs the knn stage of a run instead
+ * ({@code sp2ot knn --config FILE --run-id ID [--set ...] [--overwrite]}, see {@link org.sp2ot.jobs.StageCommand}).
  *
  * <p>The features are read and validated by datasets' {@link FeatureTable}: a {@code .npy} (N, d) float matrix whose
  * row numbers are the ids (read on the driver), or a Parquet {@code features} table. The
@@ -35,11 +39,14 @@ public final class KnnCommand implements Command {
 
     @Override
     public String summary() {
-        return "build the exact k-NN graph of a feature table: --features F.npy|F.parquet --out PATH [--k 20]";
+        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: --config FILE --run-id ID";
     }
 
     @Override
     public int run(Args args) throws Exception {
+        if (args.get("config") != null) {
+            return new StageCommand("knn").run(args);
+        }
         String featuresPath = args.require("features");
         String out = args.require("out");
         KnnOptions options;
