@@ -92,6 +92,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     private final DoubleParam kernelSigma;
     private final Param<String> checkpointDir;
     private final IntParam keepCheckpoints;
+    private final IntParam checkpointEvery;
     private final Param<String> trainLogPath;
 
     public Sp2otClustering() {
@@ -139,6 +140,8 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         kernelSigma = new DoubleParam(this, "kernelSigma", "sigma of the gauss kernel", ParamValidators.gt(0));
         checkpointDir = new Param<>(this, "checkpointDir", "directory for per-epoch checkpoints; empty = none");
         keepCheckpoints = new IntParam(this, "keepCheckpoints", "newest checkpoints kept", ParamValidators.gtEq(1));
+        checkpointEvery = new IntParam(this, "checkpointEvery", "checkpoint after every this many epochs",
+                ParamValidators.gtEq(1));
         trainLogPath = new Param<>(this, "trainLogPath", "path of train-log.jsonl; empty = log to console only");
 
         setDefault(k, (Object) 10);
@@ -176,6 +179,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         setDefault(kernelSigma, (Object) knn.sigma());
         setDefault(checkpointDir, "");
         setDefault(keepCheckpoints, (Object) d.keepCheckpoints());
+        setDefault(checkpointEvery, (Object) d.checkpointEvery());
         setDefault(trainLogPath, "");
     }
 
@@ -192,7 +196,8 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 .setSeed(settings.seed()).setSelection(settings.selection().configName()).setEps(s.eps())
                 .setGamma(s.gamma()).setTol(s.tol()).setMaxIter(s.maxIter()).setLam0(s.lam0())
                 .setLamFixed(s.lamFixed()).setMmMaxIter(s.mmMaxIter()).setMmTol(s.mmTol())
-                .setBackend(backendName(s.backend())).setKeepCheckpoints(settings.keepCheckpoints());
+                .setBackend(backendName(s.backend())).setKeepCheckpoints(settings.keepCheckpoints())
+                .setCheckpointEvery(settings.checkpointEvery());
     }
 
     /**
@@ -216,7 +221,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 .learningRate(getLr()).finalLearningRateFactor(getFinalLrFactor())
                 .adam(getBeta1(), getBeta2(), getAdamEps(), getWeightDecay()).seed(getSeed())
                 .selection(parse("selection", () -> ModelSelection.parse(getSelection())))
-                .solver(solver).keepCheckpoints(getKeepCheckpoints()).build();
+                .solver(solver).keepCheckpoints(getKeepCheckpoints()).checkpointEvery(getCheckpointEvery()).build();
     }
 
     /**
@@ -464,6 +469,10 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     public IntParam keepCheckpoints() { return keepCheckpoints; }
     public int getKeepCheckpoints() { return (Integer) getOrDefault(keepCheckpoints); }
     public Sp2otClustering setKeepCheckpoints(int value) { set(keepCheckpoints, (Object) value); return this; }
+
+    public IntParam checkpointEvery() { return checkpointEvery; }
+    public int getCheckpointEvery() { return (Integer) getOrDefault(checkpointEvery); }
+    public Sp2otClustering setCheckpointEvery(int value) { set(checkpointEvery, (Object) value); return this; }
 
     public Param<String> trainLogPath() { return trainLogPath; }
     public String getTrainLogPath() { return getOrDefault(trainLogPath); }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +17,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.SparkTestSession;
-import org.sp2ot.jobs.train.FeatureMatrix;
 import org.sp2ot.jobs.train.ToyData;
 
 class Sp2otClusteringTest {
@@ -38,30 +35,13 @@ class Sp2otClusteringTest {
     @BeforeAll
     static void fitOnce() {
         spark = SparkTestSession.get();
-        features = frame(TOY);
+        features = TOY.frame(spark);
         model = toyEstimator().fit(features);
     }
 
     static Sp2otClustering toyEstimator() {
         return new Sp2otClustering().setK(3).setMethod("p2ot").setEpochs(10).setBatchSize(64).setBankSize(256)
                 .setLr(0.05).setBackend("cpu");
-    }
-
-    static Dataset<Row> frame(ToyData toy) {
-        FeatureMatrix matrix = toy.features;
-        List<Row> rows = new ArrayList<>();
-        float[] values = matrix.values();
-        for (int i = 0; i < matrix.n(); i++) {
-            Float[] vector = new Float[matrix.dim()];
-            for (int d = 0; d < matrix.dim(); d++) {
-                vector[d] = values[i * matrix.dim() + d];
-            }
-            rows.add(RowFactory.create(matrix.id(i), vector, toy.labels[i]));
-        }
-        StructType schema = new StructType().add("id", DataTypes.LongType, false)
-                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-                .add("label", DataTypes.IntegerType, true);
-        return SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
     }
 
     private static int[] clustersById(Dataset<Row> predicted) {

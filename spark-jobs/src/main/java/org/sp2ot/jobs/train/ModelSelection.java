@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Which head a training run returns (ALGORITHM.md §4: "Model selection by lowest training loss (or last)"). */
 public enum ModelSelection {
-    /** The head after the epoch with the lowest mean training loss. */
+    /**
+     * The head after the epoch with the lowest mean training loss. The loss weighs each sample by its OT mass, whose
+     * mean is rho, so under a rising rho schedule early epochs have an advantage; {@link #LAST} avoids that bias.
+     */
     LOWEST_LOSS,
     /** The head after the last epoch. */
     LAST;

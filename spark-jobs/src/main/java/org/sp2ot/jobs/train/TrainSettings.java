@@ -14,11 +14,12 @@ import org.sp2ot.solver.SolverSettings;
  *
  * @param bankSize rows of the logits bank; 0 runs OT on each batch alone. Larger than N is clamped to N.
  * @param keepCheckpoints how many of the newest epoch checkpoints to keep (older ones are deleted)
+ * @param checkpointEvery write a checkpoint after every this many epochs (and always after the last)
  */
 public record TrainSettings(int k, Method method, int epochs, int batchSize, int bankSize, RhoSchedule rhoSchedule,
         double rho0, HeadKind head, double headScale, double learningRate, double finalLearningRateFactor, double beta1,
         double beta2, double adamEpsilon, double weightDecay, long seed, ModelSelection selection, SolverSettings solver,
-        int keepCheckpoints) {
+        int keepCheckpoints, int checkpointEvery) {
 
     /** The defaults of ALGORITHM.md §4 for {@code k} clusters, method SP2OT. */
     public static Builder builder(int k) {
@@ -76,6 +77,9 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         if (keepCheckpoints < 1) {
             problems.add("keepCheckpoints must be >= 1, got " + keepCheckpoints);
         }
+        if (checkpointEvery < 1) {
+            problems.add("checkpointEvery must be >= 1, got " + checkpointEvery);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("bad training settings: " + String.join("; ", problems));
         }
@@ -105,7 +109,7 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
     }
 
     /**
-     * The settings that shape the training trajectory, as text: all but {@code keepCheckpoints} and the solver
+     * The settings that shape the training trajectory, as text: all but {@code keepCheckpoints}, {@code checkpointEvery} and the solver
      * backend (a run may resume on another device; the backends agree to the solver's stated tolerance).
      */
     public String trajectoryKey() {
@@ -150,6 +154,7 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         private ModelSelection selection = ModelSelection.LOWEST_LOSS;
         private SolverSettings solver = SolverSettings.defaults();
         private int keepCheckpoints = 2;
+        private int checkpointEvery = 1;
 
         private Builder(int k) {
             this.k = k;
@@ -233,11 +238,16 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
             return this;
         }
 
+        public Builder checkpointEvery(int value) {
+            checkpointEvery = value;
+            return this;
+        }
+
         /** The settings, validated. */
         public TrainSettings build() {
             return new TrainSettings(k, method, epochs, batchSize, bankSize, rhoSchedule, rho0, head, headScale,
                     learningRate, finalLearningRateFactor, beta1, beta2, adamEpsilon, weightDecay, seed, selection, solver,
-                    keepCheckpoints).validate();
+                    keepCheckpoints, checkpointEvery).validate();
         }
     }
 }

@@ -22,9 +22,10 @@ import org.sp2ot.solver.SparseAffinity;
  * {@link PseudoLabeler#label} over all bank rows (with the k-NN affinity among the bank's ids for SP2OT); the batch's
  * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate.
  *
- * <p>After every epoch the full {@link TrainingState} goes to the {@link CheckpointStore}; a new trainer on the same
- * store continues from the newest one and ends with exactly the head an uninterrupted run would have (each epoch's
- * order depends only on (seed, epoch), and the solver's warm start is part of the state).
+ * <p>After every {@code checkpointEvery} epochs (and the last one) the full {@link TrainingState} goes to the
+ * {@link CheckpointStore}; a new trainer on the same store continues from the newest one and ends with exactly the
+ * head an uninterrupted run would have (each epoch's order depends only on (seed, epoch), and the solver's warm start
+ * is part of the state).
  *
  * <p>Memory on the driver beyond the features: the bank ({@code bankRows * k * 4} bytes plus the solver's working
  * matrices over the bank), the head and Adam's two moment arrays ({@code 3 * k * dim * 4} bytes).
@@ -185,9 +186,13 @@ public final class Trainer {
                     bestEpoch = epoch + 1;
                     bestHead = head.parameters();
                 }
-                saveCheckpoint(new TrainingState(fingerprint(), epoch + 1, head.parameters(), adam.state(),
-                        bank == null ? null : bank.state(), labeler.warmState(), bestHead, bestLoss, bestEpoch,
-                        sampleWeights, history));
+                boolean checkpointDue = (epoch + 1) % settings.checkpointEvery() == 0
+                        || epoch + 1 == settings.epochs() || epoch + 1 == lastEpoch;
+                if (checkpointDue) {
+                    saveCheckpoint(new TrainingState(fingerprint(), epoch + 1, head.parameters(), adam.state(),
+                            bank == null ? null : bank.state(), labeler.warmState(), bestHead, bestLoss, bestEpoch,
+                            sampleWeights, history));
+                }
                 listener.onEpoch(stats, settings.epochs(), List.copyOf(history));
             }
         }

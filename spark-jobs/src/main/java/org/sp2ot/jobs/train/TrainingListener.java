@@ -9,7 +9,7 @@ public interface TrainingListener {
     TrainingListener NONE = (stats, epochs, history) -> { };
 
     /**
-     * Called after each epoch, once its checkpoint is written.
+     * Called after each epoch, after its checkpoint when one is due.
      *
      * @param totalEpochs the run's configured number of epochs
      * @param history every epoch so far including {@code stats} (also those done before a resume)

@@ -1,6 +1,15 @@
 package org.sp2ot.jobs.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A tiny separable, imbalanced data set for training tests: {@code sizes[c]} points around the c-th unit axis of an
@@ -32,6 +41,23 @@ public final class ToyData {
             }
         }
         features = new FeatureMatrix(ids, values, DIM);
+    }
+
+    /** The features table of the stage contract: id long, features array&lt;float&gt;, label int; 3 partitions. */
+    public Dataset<Row> frame(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        float[] values = features.values();
+        for (int i = 0; i < features.n(); i++) {
+            Float[] vector = new Float[DIM];
+            for (int d = 0; d < DIM; d++) {
+                vector[d] = values[i * DIM + d];
+            }
+            rows.add(RowFactory.create(features.id(i), vector, labels[i]));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add("label", DataTypes.IntegerType, true);
+        return spark.createDataFrame(rows, schema).repartition(3);
     }
 
     /** Fraction of rows whose cluster, under the best one-to-one cluster-to-class map, is their class (K <= 4). */

@@ -63,6 +63,17 @@ class TrainerTest {
     }
 
     @Test
+    void checkpointsAreWrittenEveryNEpochsAndAfterTheLast(@TempDir Path dir) throws IOException {
+        HadoopCheckpointStore store = new HadoopCheckpointStore(new Configuration(), dir.toString(), 5);
+        new Trainer(toySettings(Method.P2OT).epochs(5).checkpointEvery(2).build(), TOY.features, null, store, null)
+                .train();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of("epoch-2", "epoch-4", "epoch-5"), files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("epoch-")).sorted().toList());
+        }
+    }
+
+    @Test
     void lowestLossSelectionReturnsTheHeadOfTheBestEpoch() {
         TrainResult result = new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, null, null).train();
         double[] losses = result.lossPerEpoch();
