@@ -282,10 +282,23 @@ public final class ScalingFormulation {
         double[] plan = new double[n * k];
         double[] weights = new double[n];
         double[] columns = new double[kx];
+        double[] stats = new double[2];
+        assembleRows(rows, 0, n, plan, weights, columns, stats);
+        return finishResult(plan, weights, columns, stats[0], stats[1], iterations, converged, residual);
+    }
+
+    /**
+     * The row part of {@link #result} for rows {@code from..to-1} (independent across row ranges): writes the plan
+     * rows and weights, the column sums of these rows into {@code columns}, and {@code stats = [largest row
+     * violation, real mass of these rows]}.
+     */
+    public void assembleRows(PlanRows rows, int from, int to, double[] plan, double[] weights, double[] columns,
+                             double[] stats) {
+        java.util.Arrays.fill(columns, 0.0);
         double[] row = new double[kx];
         double rowError = 0;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             rows.row(i, row);
             double realRow = 0;
             double fullRow = 0;
@@ -307,6 +320,13 @@ public final class ScalingFormulation {
             double violation = kind == Kind.VIRTUAL_COLUMN ? Math.abs(fullRow - rowMass) : fullRow - rowMass;
             rowError = Math.max(rowError, violation);
         }
+        stats[0] = rowError;
+        stats[1] = total;
+    }
+
+    /** The final part of {@link #result}: the column errors from the column sums of all rows. */
+    public ScalingResult finishResult(double[] plan, double[] weights, double[] columns, double rowError, double total,
+                                      int iterations, boolean converged, double residual) {
         double columnError = 0;
         for (int j = 0; j < kx; j++) {
             if (!relaxed(j)) {
