@@ -86,10 +86,26 @@ public final class FastScaling implements ScalingSolver {
     public ScalingResult solve(TransportProblem problem) {
         ScalingFormulation f = kind == ScalingFormulation.Kind.GENERALIZED
                 ? ScalingFormulation.generalized(problem) : ScalingFormulation.virtualColumn(problem);
-        Iteration it = new Iteration(f, f.prepare(warm));
+        Iteration it = new Iteration(f, prepare(f, warm));
         ScalingResult result = it.run();
         warm = it.state;
         return result;
+    }
+
+    /** {@link ScalingFormulation#prepare} with the rows in parallel chunks (column maxima merged: order-free). */
+    private WarmState prepare(ScalingFormulation f, WarmState previous) {
+        WarmState s = f.start(previous);
+        double[][] chunkMax = new double[ChunkRunner.CHUNKS][f.kx()];
+        runner.run(chunk -> f.shiftRows(s, ChunkRunner.chunkStart(f.n(), chunk), ChunkRunner.chunkStart(f.n(),
+                chunk + 1), chunkMax[chunk]));
+        double[] columnMax = chunkMax[0];
+        for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
+            for (int j = 0; j < columnMax.length; j++) {
+                columnMax[j] = Math.max(columnMax[j], chunkMax[chunk][j]);
+            }
+        }
+        f.shiftColumns(s, previous, columnMax);
+        return s;
     }
 
     /** The state of one solve. */
@@ -161,7 +177,7 @@ public final class FastScaling implements ScalingSolver {
                 t = fromLog(x, b);
                 if (ScalingFormulation.needsAbsorption(rowRange, b)) {
                     absorb(b);
-                    state.copyFrom(f.prepare(state));
+                    state.copyFrom(prepare(f, state));
                     buildKernel();
                     toLog(b, t, x);
                     if (anderson != null) {
