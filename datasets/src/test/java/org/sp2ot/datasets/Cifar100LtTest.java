@@ -32,6 +32,19 @@ class Cifar100LtTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path shared;
+
+    private static List<Row> defaultRows;
+
+    /** The manifest of the fixture with default options, built once for the tests that only read it. */
+    private static synchronized List<Row> defaultBuild() throws IOException {
+        if (defaultRows == null) {
+            defaultRows = build(fixture(shared), shared.resolve("out"), Map.of());
+        }
+        return defaultRows;
+    }
+
     /** One record: coarse byte, fine byte, then red = record index, green = label, blue = 7 everywhere. */
     private static byte[] record(int index, int fine) {
         byte[] r = new byte[Cifar100Lt.RECORD_BYTES];
@@ -53,7 +66,7 @@ class Cifar100LtTest {
         Files.write(file, all);
     }
 
-    private Path fixture() throws IOException {
+    private static Path fixture(Path dir) throws IOException {
         Path in = Files.createDirectories(dir.resolve("cifar-100-binary"));
         writeBin(in.resolve("train.bin"), TRAIN_LABELS);
         writeBin(in.resolve("test.bin"), TEST_LABELS);
@@ -65,7 +78,7 @@ class Cifar100LtTest {
         return in;
     }
 
-    private List<Row> build(Path in, Path out, Map<String, String> options) throws IOException {
+    private static List<Row> build(Path in, Path out, Map<String, String> options) throws IOException {
         SparkSession spark = SparkTestSession.get();
         ManifestBuilder.build(spark, "cifar100-lt", in.toString(), out.toString(), options);
         return spark.read().parquet(out.resolve("manifest").toString()).orderBy("id").collectAsList();
@@ -78,7 +91,7 @@ class Cifar100LtTest {
 
     @Test
     void keepsTheFirstRecordsOfEachClassUpToItsQuota() throws IOException {
-        List<Row> rows = build(fixture(), dir.resolve("out"), Map.of());
+        List<Row> rows = defaultBuild();
         Map<Integer, List<Integer>> trainByClass = new TreeMap<>();
         for (Row r : rows) {
             if (r.getString(4).equals("train")) {
@@ -93,7 +106,7 @@ class Cifar100LtTest {
 
     @Test
     void imbalanceRatioSetsTheQuota() throws IOException {
-        List<Row> rows = build(fixture(), dir.resolve("out"), Map.of("imbalance", "500"));
+        List<Row> rows = build(fixture(dir), dir.resolve("out"), Map.of("imbalance", "500"));
         List<Integer> kept99 = rows.stream().filter(r -> r.getString(4).equals("train") && r.getInt(2) == 99)
                 .map(Cifar100LtTest::recordIndex).collect(Collectors.toList());
         assertEquals(List.of(0), kept99, "class 99 keeps floor(500 / 500) = 1");
@@ -101,7 +114,7 @@ class Cifar100LtTest {
 
     @Test
     void testSplitIsAllOfTestBin() throws IOException {
-        List<Row> rows = build(fixture(), dir.resolve("out"), Map.of());
+        List<Row> rows = defaultBuild();
         Map<Integer, Long> testPerClass = rows.stream().filter(r -> r.getString(4).equals("test"))
                 .collect(Collectors.groupingBy(r -> r.getInt(2), TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(0, 2L, 1, 2L), testPerClass);
@@ -109,7 +122,7 @@ class Cifar100LtTest {
 
     @Test
     void idsAreDenseTrainFirstAndNamesComeFromTheLabelFile() throws IOException {
-        List<Row> rows = build(fixture(), dir.resolve("out"), Map.of());
+        List<Row> rows = defaultBuild();
         assertEquals(14, rows.size());
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(i, rows.get(i).getLong(0));
@@ -120,11 +133,11 @@ class Cifar100LtTest {
 
     @Test
     void decodesRecordsToPngsWithTheRecordsPixels() throws IOException {
-        List<Row> rows = build(fixture(), dir.resolve("out"), Map.of());
+        List<Row> rows = defaultBuild();
         Row r = rows.stream().filter(x -> x.getString(4).equals("train") && x.getInt(2) == 50).findFirst()
                 .orElseThrow();
         Path png = Path.of(URI.create(r.getString(1)));
-        assertTrue(png.startsWith(dir.resolve("out").resolve("images")), png.toString());
+        assertTrue(png.startsWith(shared.resolve("out").resolve("images")), png.toString());
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(32, image.getWidth());
         assertEquals(32, image.getHeight());
@@ -145,8 +158,8 @@ class Cifar100LtTest {
 
     @Test
     void statisticsAreWrittenNextToTheManifest() throws IOException {
-        Path out = dir.resolve("out");
-        build(fixture(), out, Map.of());
+        defaultBuild();
+        Path out = shared.resolve("out");
         String json = Files.readString(out.resolve("manifest-stats.json"));
         assertTrue(json.contains("\"rows\": {\"train\": 10, \"test\": 4"), json);
         assertTrue(json.contains("{\"label\": 99, \"name\": \"name99\", \"train\": 5, \"test\": 0"), json);
@@ -154,7 +167,7 @@ class Cifar100LtTest {
 
     @Test
     void truncatedFileFailsAndLeavesNoManifest() throws IOException {
-        Path in = fixture();
+        Path in = fixture(dir);
         byte[] bytes = Files.readAllBytes(in.resolve("train.bin"));
         Files.write(in.resolve("train.bin"), java.util.Arrays.copyOf(bytes, bytes.length - 1000));
         Path out = dir.resolve("out");
@@ -166,7 +179,7 @@ class Cifar100LtTest {
 
     @Test
     void missingTestFileIsNamed() throws IOException {
-        Path in = fixture();
+        Path in = fixture(dir);
         Files.delete(in.resolve("test.bin"));
         IOException e = assertThrows(IOException.class, () -> build(in, dir.resolve("out"), Map.of()));
         assertTrue(e.getMessage().contains("test.bin") && e.getMessage().contains("not found"), e.getMessage());

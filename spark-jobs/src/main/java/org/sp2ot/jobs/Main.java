@@ -5,9 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.SparkSession;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.jobs.bench.KnnBenchCommand;
+import org.sp2ot.jobs.bench.SolverBench;
+import org.sp2ot.jobs.knn.KnnCommand;
+import org.sp2ot.jobs.solve.SolveCommand;
 
 /**
  * Entry point of {@code bin/sp2ot} and of the shaded jar for {@code spark-submit}: the first argument picks the
@@ -19,7 +24,16 @@ public final class Main {
     }
 
     static Map<String, Command> commands() {
-        List<Command> all = List.of();
+        List<Command> all = List.of(
+                new RunCommand(),
+                new ManifestCommand(),
+                new StageCommand("extract"),
+                new KnnCommand(),
+                new StageCommand("train"),
+                new StageCommand("assign"),
+                new StageCommand("evaluate"),
+                new SolveCommand(),
+                new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand())));
         Map<String, Command> byName = new LinkedHashMap<>();
         for (Command command : all) {
             byName.put(command.name(), command);
@@ -28,7 +42,16 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        if (System.getProperty("spark.master") == null) {
+            // Not under spark-submit: Spark runs embedded, on the run config's spark.master (default local[*]).
+            System.setProperty("spark.master", "local[*]");
+            System.setProperty(SparkSessions.EMBEDDED_MASTER, "true");
+        }
         int status = run(argv);
+        SparkSession.getDefaultSession().foreach(session -> {
+            session.stop();
+            return null;
+        });
         if (status != 0) {
             System.exit(status);
         }
@@ -48,7 +71,11 @@ public final class Main {
             return 2;
         }
         try {
-            return command.run(Args.parse(Arrays.copyOfRange(argv, 1, argv.length)));
+            String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+            if (command instanceof BenchCommand bench) {
+                return bench.run(rest);
+            }
+            return command.run(Args.parse(rest));
         } catch (UsageException e) {
             System.err.println("sp2ot " + command.name() + ": " + e.getMessage());
             return 2;

@@ -68,7 +68,7 @@ public final class RunConfig {
     }
 
     /** Feature extraction with a DJL model (extract stage). */
-    public record Extract(String model, String engine, int imageSize, List<Double> mean, List<Double> std,
+    public record Extract(String model, String engine, int resize, int crop, List<Double> mean, List<Double> std,
                           int batch, boolean l2) {
     }
 
@@ -79,7 +79,7 @@ public final class RunConfig {
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
                         double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, long seed, String head, int checkpointEvery) {
+                        int maxIter, int mmMaxIter, double mmTol, long seed, String head) {
     }
 
     /** Batch prediction. */
@@ -125,8 +125,9 @@ public final class RunConfig {
                 r.longValue("input.demo.seed"));
         this.extract = new Extract(
                 r.string("extract.model"),
-                r.oneOf("extract.engine", "PyTorch", "OnnxRuntime"),
-                r.intAtLeast("extract.image-size", 1),
+                r.oneOf("extract.engine", "auto", "pytorch", "onnx"),
+                r.intAtLeast("extract.resize", 1),
+                r.intAtLeast("extract.crop", 1),
                 r.channels("extract.mean", false),
                 r.channels("extract.std", true),
                 r.intAtLeast("extract.batch", 1),
@@ -151,9 +152,10 @@ public final class RunConfig {
                 r.oneOf("train.solver", "cpu", "reference", "fast", "aparapi"),
                 r.positive("train.tol"),
                 r.intAtLeast("train.max-iter", 1),
+                r.intAtLeast("train.mm-max-iter", 1),
+                r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
-                r.oneOf("train.head", "cosine", "linear"),
-                r.intAtLeast("train.checkpoint-every", 1));
+                r.oneOf("train.head", "cosine", "linear"));
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
@@ -406,6 +408,11 @@ public final class RunConfig {
 
     public String runId() {
         return runId;
+    }
+
+    /** Whether the run id was given (config or --run-id) rather than taken from the clock. */
+    public boolean runIdGiven() {
+        return !resolved.getString("run-id").isEmpty();
     }
 
     public Input input() {

@@ -127,10 +127,14 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Releases the lock; staged but uncommitted outputs stay until the next open removes them. */
+    /** Removes what is left in {@value #STAGING} (outputs of stages that failed) and releases the lock. */
     @Override
     public void close() throws IOException {
-        lock.close();
+        try {
+            fs.delete(path(STAGING), true);
+        } finally {
+            lock.close();
+        }
     }
 
     @Override

@@ -43,16 +43,22 @@ class RunDirectoryTest {
     }
 
     @Test
-    void killedStageLeavesNoCompleteLookingOutputAndIsCleanedOnReopen() throws IOException {
+    void uncommittedStageLeavesNoCompleteLookingOutput() throws IOException {
         try (RunDirectory run = open()) {
             StageOutput stage = run.begin("features", false);
             writeLocal(stage.staging(), "part-0", "half");
-            // no commit: the process "dies" here
             assertFalse(run.isComplete("features"));
-        }
-        try (RunDirectory run = open()) {
-            assertFalse(Files.exists(out.resolve("r1/_staging")));
             assertFalse(Files.exists(out.resolve("r1/features")));
+        }
+        assertFalse(Files.exists(out.resolve("r1/_staging")), "close removes failed stages' staging");
+    }
+
+    @Test
+    void stagingLeftByAKilledRunIsRemovedOnOpen() throws IOException {
+        Path leftover = Files.createDirectories(out.resolve("r1/_staging/features-0000"));
+        Files.writeString(leftover.resolve("part-0"), "half");
+        try (RunDirectory run = open()) {
+            assertFalse(Files.exists(leftover));
             assertFalse(run.isComplete("features"));
         }
     }

@@ -1,0 +1,129 @@
+package org.sp2ot.jobs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.sp2ot.datasets.FeatureTable;
+import org.sp2ot.datasets.ManifestBuilder;
+import org.sp2ot.datasets.SyntheticLongTail;
+import org.sp2ot.jobs.extract.ExtractOptions;
+import org.sp2ot.jobs.extract.ExtractionResult;
+import org.sp2ot.jobs.extract.FeatureExtractor;
+import org.sp2ot.jobs.io.RunDirectory;
+import org.sp2ot.jobs.io.StageOutput;
+
+/**
+ * The first stage of a run: the configured input turned into the run's {@code manifest/} and {@code features/}
+ * tables (DESIGN.md, "Stage contracts").
+ * <ul>
+ *   <li>{@code demo}: the synthetic long-tailed set ({@link SyntheticLongTail}), generated on the executors;</li>
+ *   <li>{@code features}: a feature table ({@link FeatureTable}: Parquet, .npy or CSV, validated: NaN/Inf and
+ *       wrong-dimension rows are rejected naming their ids), with a manifest made from it (split "train");</li>
+ *   <li>{@code images}: the data set's manifest ({@link ManifestBuilder}), then feature extraction;</li>
+ *   <li>{@code manifest}: an existing manifest table, then feature extraction.</li>
+ * </ul>
+ * Extraction skips images that cannot be read and lists them in {@code extract-failures/}. The manifest is
+ * committed before the features, so complete features always have their manifest.
+ */
+final class InputStage {
+    private static final List<String> MANIFEST_COLUMNS = List.of("id", "path", "label", "label_name", "split");
+
+    private InputStage() {
+    }
+
+    static void materialize(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
+            throws IOException {
+        RunConfig.Input input = config.input();
+        switch (input.type()) {
+            case "demo" -> {
+                SyntheticLongTail data = SyntheticLongTail.of(SyntheticLongTail.Preset.parse(input.demoPreset()),
+                        input.demoSeed());
+                int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
+                write(run, RunPipeline.MANIFEST, data.manifest(spark, partitions));
+                write(run, RunPipeline.FEATURES, data.features(spark, partitions));
+            }
+            case "features" -> {
+                Map<String, String> options = new HashMap<>();
+                if (!input.labelsPath().isEmpty()) {
+                    options.put("labels", input.labelsPath());
+                }
+                Dataset<Row> features = FeatureTable.read(spark, input.path(), input.format(), options);
+                write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(features));
+                write(run, RunPipeline.FEATURES, features);
+            }
+            case "images" -> {
+                ManifestBuilder.build(spark, input.dataset(), input.path(), run.root().toString(),
+                        recipeOptions(input));
+                extract(config, spark, run, console);
+            }
+            case "manifest" -> {
+                Dataset<Row> manifest = spark.read().parquet(input.path());
+                if (!List.of(manifest.columns()).containsAll(MANIFEST_COLUMNS)) {
+                    throw new IllegalArgumentException("input.path " + input.path() + " is not a manifest: it has "
+                            + List.of(manifest.columns()) + ", a manifest has " + MANIFEST_COLUMNS);
+                }
+                write(run, RunPipeline.MANIFEST, manifest.select("id", "path", "label", "label_name", "split"));
+                extract(config, spark, run, console);
+            }
+            default -> throw new IllegalArgumentException("input.type " + input.type() + " is not known");
+        }
+    }
+
+    /** The options of the data set recipe (ALGORITHM.md §5) that the run config sets. */
+    private static Map<String, String> recipeOptions(RunConfig.Input input) {
+        Map<String, String> options = new HashMap<>();
+        options.put("overwrite", "true");
+        switch (input.dataset()) {
+            case "cifar100-lt" -> options.put("imbalance", String.valueOf(input.imbalance()));
+            case "inat2018" -> options.put("classes", String.valueOf(input.classes()));
+            default -> {
+            }
+        }
+        return options;
+    }
+
+    /** Runs the backbone over the run's manifest on the executors; unreadable images are listed and skipped. */
+    private static void extract(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
+            throws IOException {
+        RunConfig.Extract e = config.extract();
+        ExtractOptions options = new ExtractOptions(e.model(), e.engine(), null, e.resize(), e.crop(),
+                floats(e.mean()), floats(e.std()), e.batch(), e.l2(), 0);
+        Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
+        ExtractionResult result = FeatureExtractor.extract(manifest, options);
+        try {
+            write(run, RunPipeline.EXTRACT_FAILURES, result.failures());
+            if (result.extracted() == 0) {
+                throw new IllegalStateException("no image of " + run.path(RunPipeline.MANIFEST)
+                        + " could be read; see " + run.path(RunPipeline.EXTRACT_FAILURES));
+            }
+            write(run, RunPipeline.FEATURES, result.features());
+        } finally {
+            result.unpersist();
+        }
+        if (result.failed() > 0) {
+            console.printf("extract: %d of %d images could not be read and were skipped; they are listed in %s%n",
+                    result.failed(), result.failed() + result.extracted(), run.path(RunPipeline.EXTRACT_FAILURES));
+        }
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] result = new float[values.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = values.get(i).floatValue();
+        }
+        return result;
+    }
+
+    private static void write(RunDirectory run, String relative, Dataset<Row> table) throws IOException {
+        StageOutput out = run.begin(relative, true);
+        table.write().mode(SaveMode.Overwrite).parquet(out.stagingUri());
+        out.commit();
+    }
+}

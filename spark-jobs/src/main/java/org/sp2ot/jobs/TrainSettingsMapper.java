@@ -1,0 +1,39 @@
+package org.sp2ot.jobs;
+
+import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.jobs.train.RhoSchedule;
+import org.sp2ot.jobs.train.TrainSettings;
+import org.sp2ot.solver.Backend;
+import org.sp2ot.solver.Method;
+import org.sp2ot.solver.SolverSettings;
+
+/** Maps the run config's {@code train} section to the trainer's settings for one method. */
+final class TrainSettingsMapper {
+
+    private TrainSettingsMapper() {
+    }
+
+    /**
+     * The settings for {@code method}: the config's values; what the config does not expose (Adam's betas, a
+     * fixed lam, the head scale, model selection) keeps the trainer's ALGORITHM.md defaults.
+     * The bank holds {@code bank-factor * batch} rows (ALGORITHM.md §4), 0 = no bank.
+     */
+    static TrainSettings settings(RunConfig config, String method) {
+        RunConfig.Train t = config.train();
+        SolverSettings d = SolverSettings.defaults();
+        SolverSettings solver = new SolverSettings(t.eps(), t.gamma(), t.tol(), t.maxIter(), t.lam0(), d.lamFixed(),
+                t.mmMaxIter(), t.mmTol(), Backend.parse(t.solver()));
+        return TrainSettings.builder(t.k())
+                .method(Method.parse(method))
+                .epochs(t.epochs())
+                .batchSize(t.batch())
+                .bankSize(t.bankFactor() * t.batch())
+                .learningRate(t.lr())
+                .rho0(t.rho0())
+                .rhoSchedule(RhoSchedule.parse(t.rhoSchedule()))
+                .head(HeadKind.parse(t.head()))
+                .seed(t.seed())
+                .solver(solver)
+                .build();
+    }
+}
