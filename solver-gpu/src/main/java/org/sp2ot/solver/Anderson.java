@@ -17,10 +17,12 @@ final class Anderson {
      */
     static final double GROWTH = 3.0;
     /**
-     * Largest extrapolation {@code max_d |x_next - G(x)|} (a trust region in log-scaling space: a factor e^2 per
-     * scaling), so that a poorly conditioned least-squares step cannot overflow the next evaluation.
+     * Largest extrapolation {@code max_d |x_next - G(x)|} (a trust region in log-scaling space: a factor e^6 per
+     * scaling), so that a poorly conditioned least-squares step cannot overflow the next evaluation. Measured at
+     * N = 5120: against e^2, warm-started P2OT solves at K = 1000 took 24–35 instead of 30–41 passes and balanced OT at
+     * K = 100 261 instead of 379; an overflowing evaluation is still caught by {@link #recover}.
      */
-    static final double MAX_EXTRAPOLATION = 2.0;
+    static final double MAX_EXTRAPOLATION = 6.0;
 
     private final int dim;
     private final int memory;
