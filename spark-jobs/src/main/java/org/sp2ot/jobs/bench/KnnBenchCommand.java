@@ -1,20 +1,17 @@
 package org.sp2ot.jobs.bench;
 
-import java.util.ArrayList;
-import java.util.List;
+import static org.apache.spark.sql.functions.col;
+
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 import dev.ludovic.netlib.blas.BLAS;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.sp2ot.datasets.SyntheticLongTail;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.SparkSessions;
@@ -23,9 +20,9 @@ import org.sp2ot.jobs.knn.KnnGraphBuilder;
 import org.sp2ot.jobs.knn.KnnOptions;
 
 /**
- * {@code sp2ot bench knn [--n 100000] [--dim 768] [--k 20] [--block-size 4096] [--classes 100] [--seed 0]}: times
- * the exact k-NN graph build end to end (validation, blocking, GEMMs, top-k merge) on generated long-tailed
- * features and compares the achieved rate {@code 2 N^2 d / seconds} with this machine's SGEMM peak measured in the
+ * {@code sp2ot bench knn [--n 100000] [--k 20] [--block-size 4096] [--seed S]}: times the exact k-NN graph
+ * build end to end (validation, blocking, GEMMs, top-k merge) on the first N rows of the "large" long-tailed demo
+ * features (768 dimensions) and compares the achieved rate {@code 2 N^2 d / seconds} with this machine's SGEMM peak measured in the
  * same run (a 2048^3 SGEMM through the same BLAS). The builder computes only the block pairs i &le; j, about half
  * of those flops, so the rate is "dense-equivalent" and can exceed what the GEMMs themselves achieve.
  */
@@ -45,9 +42,12 @@ public final class KnnBenchCommand implements Command {
     @Override
     public int run(Args args) {
         int n = args.getInt("n", 100_000);
-        int dim = args.getInt("dim", 768);
-        int classes = args.getInt("classes", 100);
-        long seed = args.getInt("seed", 0);
+        long seed;
+        try {
+            seed = Long.parseLong(args.get("seed", Long.toString(SyntheticLongTail.DEFAULT_SEED)));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed must be an integer, got '" + args.get("seed") + "'");
+        }
         KnnOptions options;
         try {
             options = KnnOptions.defaults().withK(args.getInt("k", KnnOptions.DEFAULT_K))
@@ -55,17 +55,18 @@ public final class KnnBenchCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        if (n < 2 || dim < 1 || classes < 1) {
-            throw new UsageException("--n must be at least 2, --dim and --classes at least 1");
+        if (n < 2) {
+            throw new UsageException("--n must be at least 2, got " + n);
         }
         args.rejectUnread();
 
         BLAS blas = BLAS.getInstance();
         double peak = sgemmPeakGflops(blas);
         SparkSession spark = SparkSessions.getOrCreate("sp2ot bench knn");
-        Dataset<Row> features = longTailedFeatures(spark, n, dim, classes, seed)
+        Dataset<Row> features = largePresetFeatures(spark, n, seed)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         features.count();
+        int dim = features.first().getList(1).size();
 
         long start = System.nanoTime();
         Dataset<Row> graph = KnnGraphBuilder.build(features, options);
@@ -109,49 +110,16 @@ public final class KnnBenchCommand implements Command {
     }
 
     /**
-     * {@code n} rows of {@code dim} floats around {@code classes} random centres, class sizes falling exponentially
-     * from the first class to the last with imbalance 100 (the CIFAR-100-LT profile, ALGORITHM.md §5), seeded.
+     * The first {@code n} rows of the datasets' demo "large" preset ({@link SyntheticLongTail}: 100 long-tailed
+     * classes, 768 dimensions, about 112k rows).
      */
-    static Dataset<Row> longTailedFeatures(SparkSession spark, int n, int dim, int classes, long seed) {
-        double[] cumulative = new double[classes];
-        double total = 0;
-        for (int c = 0; c < classes; c++) {
-            total += Math.pow(0.01, classes == 1 ? 0 : c / (double) (classes - 1));
-            cumulative[c] = total;
+    static Dataset<Row> largePresetFeatures(SparkSession spark, int n, long seed) {
+        SyntheticLongTail large = SyntheticLongTail.of(SyntheticLongTail.Preset.LARGE, seed);
+        long available = large.mixture().numRows();
+        if (n > available) {
+            throw new UsageException("--n " + n + " exceeds the " + available + " rows of the large demo preset");
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] centres = new float[classes * dim];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (random.nextGaussian() * 1.0);
-        }
-        double sum = total;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int slices = Math.max(1, jsc.defaultParallelism() * 2);
-        List<Integer> sliceIds = new ArrayList<>();
-        for (int s = 0; s < slices; s++) {
-            sliceIds.add(s);
-        }
-        JavaRDD<Row> rows = jsc.parallelize(sliceIds, slices).flatMap(slice -> {
-            List<Row> out = new ArrayList<>();
-            for (long id = slice; id < n; id += slices) {
-                SplittableRandom r = new SplittableRandom(seed * 1_000_003L + id);
-                double u = r.nextDouble() * sum;
-                int c = 0;
-                while (cumulative[c] < u) {
-                    c++;
-                }
-                float[] x = new float[dim];
-                for (int j = 0; j < dim; j++) {
-                    x[j] = centres[c * dim + j] + (float) (0.8 * r.nextGaussian());
-                }
-                out.add(RowFactory.create(id, x, c));
-            }
-            return out.iterator();
-        });
-        StructType schema = new StructType()
-                .add("id", DataTypes.LongType, false)
-                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-                .add("label", DataTypes.IntegerType, true);
-        return spark.createDataFrame(rows, schema);
+        return large.features(spark, Math.max(1, 2 * jsc.defaultParallelism())).where(col("id").lt(n));
     }
 }

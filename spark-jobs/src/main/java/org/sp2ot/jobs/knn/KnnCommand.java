@@ -1,25 +1,17 @@
 package org.sp2ot.jobs.knn;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.sp2ot.datasets.io.Npy;
-import org.sp2ot.datasets.io.NpyArray;
+import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
@@ -33,8 +25,8 @@ import org.sp2ot.jobs.cli.UsageException;
  * <p>With {@code --config FILE} the same word runs the knn stage of a run instead
  * ({@code sp2ot knn --config FILE --run-id ID [--set ...] [--overwrite]}, see {@link org.sp2ot.jobs.StageCommand}).
  *
- * <p>A {@code .npy} file holds an (N, d) float matrix whose row index is the id (it is read on the driver, through
- * Hadoop's file system, so {@code hdfs://} works); anything else is read as a Parquet {@code features} table. The
+ * <p>The features are read and validated by datasets' {@link FeatureTable}: a {@code .npy} (N, d) float matrix whose
+ * row numbers are the ids (read on the driver), or a Parquet {@code features} table. The
  * {@code knn} table is written to a staging directory next to {@code --out} and renamed into place once complete,
  * so {@code --out} never holds a partial graph. An existing {@code --out} is replaced only with {@code --overwrite}.
  */
@@ -105,36 +97,12 @@ public final class KnnCommand implements Command {
         return 0;
     }
 
-    /** The features table at {@code path}: a {@code .npy} (N, d) matrix with ids 0..N-1, or Parquet. */
+    /** The features table at {@code path} (datasets' {@link FeatureTable}: .npy with row numbers as ids, or Parquet). */
     static Dataset<Row> readFeatures(SparkSession spark, String path) throws IOException {
-        if (!path.toLowerCase(Locale.ROOT).endsWith(".npy")) {
-            return spark.read().parquet(path);
-        }
         Path file = new Path(path);
-        FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (!fs.exists(file) || !fs.getFileStatus(file).isFile()) {
-            throw new UsageException("--features " + path + ": no such .npy file");
+        if (!file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file)) {
+            throw new UsageException("--features " + path + " does not exist");
         }
-        NpyArray array;
-        try (InputStream in = fs.open(file)) {
-            array = Npy.read(in, path);
-        }
-        int[] shape = array.shape();
-        if (shape.length != 2) {
-            throw new UsageException("--features " + path + ": a feature matrix must have shape (N, d), got "
-                    + Arrays.toString(shape));
-        }
-        float[] values = array.toFloatArray();
-        int n = shape[0];
-        int d = shape[1];
-        List<Row> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            rows.add(RowFactory.create((long) i, Arrays.copyOfRange(values, i * d, (i + 1) * d)));
-        }
-        StructType schema = new StructType()
-                .add("id", DataTypes.LongType, false)
-                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(rows, Math.max(1, jsc.defaultParallelism())), schema);
+        return FeatureTable.read(spark, path, "auto", Map.of());
     }
 }

@@ -177,6 +177,48 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void anOnnxModelRunsOnOnnxRuntimeAndGivesWhatItsGraphComputes() throws Exception {
+        float[] w = {0.5f, -1f, 2f, 0.25f, 1.5f, -0.75f, 1f, 0f, 3f, -2f, 0.1f, 0.2f};
+        float[] b = {0.1f, -0.2f, 0.3f, 0f};
+        Path onnx = PooledLinearModel.writeOnnx(dir.resolve("tiny.onnx"), w, b);
+        ExtractOptions options = ExtractOptions.defaults(onnx.toString()).withSizes(20, SIDE).withBatchSize(3);
+
+        ExtractionResult result = FeatureExtractor.extract(ExtractFixtures.manifest(paths, 2), options);
+        Map<Long, float[]> features = featuresById(result);
+        result.unpersist();
+
+        assertEquals("OnnxRuntime", options.djlEngine());
+        ImagePreprocessor preprocessor = options.preprocessor();
+        for (int i = 0; i < IMAGES; i++) {
+            float[] input = new float[preprocessor.inputLength()];
+            preprocessor.toInput(ImageIO.read(new java.io.File(paths.get(i))), input, 0);
+            assertArrayEquals(PooledLinearModel.forward(input, SIDE, w, b), features.get((long) i), 1e-5f,
+                    "features of image " + i);
+        }
+    }
+
+    @Test
+    void aTorchScriptModelRunsOnPyTorchAndGivesWhatItsCodeComputes() throws Exception {
+        float[] w = {0.5f, -1f, 2f, 0.25f, 1.5f, -0.75f, 1f, 0f, 3f, -2f, 0.125f, 0.5f};
+        float[] b = {0.25f, -0.5f, 0.75f, 0f};
+        Path torchScript = PooledLinearModel.writeTorchScript(dir.resolve("pooled-linear.pt"), w, b);
+        ExtractOptions options = ExtractOptions.defaults(torchScript.toString()).withSizes(20, SIDE).withBatchSize(3);
+
+        ExtractionResult result = FeatureExtractor.extract(ExtractFixtures.manifest(paths, 2), options);
+        Map<Long, float[]> features = featuresById(result);
+        result.unpersist();
+
+        assertEquals("PyTorch", options.djlEngine());
+        ImagePreprocessor preprocessor = options.preprocessor();
+        for (int i = 0; i < IMAGES; i++) {
+            float[] input = new float[preprocessor.inputLength()];
+            preprocessor.toInput(ImageIO.read(new java.io.File(paths.get(i))), input, 0);
+            assertArrayEquals(PooledLinearModel.forward(input, SIDE, w, b), features.get((long) i), 1e-5f,
+                    "features of image " + i);
+        }
+    }
+
+    @Test
     void anUnreadableOnnxFileFailsWithTheEngineAndTheFix() throws Exception {
         Path bogus = Files.write(dir.resolve("bogus.onnx"), "not a protobuf".getBytes(StandardCharsets.US_ASCII));
 
