@@ -16,8 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.eval.EvaluateStage;
 import org.sp2ot.jobs.eval.EvaluationReport;
@@ -53,8 +51,6 @@ import org.sp2ot.ml.Sp2otClusteringModel;
  * ({@link RunDirectory}); a stage whose output is complete is skipped unless {@code overwrite}.
  */
 public final class RunPipeline {
-    private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
-
     public static final String MANIFEST = "manifest";
     public static final String FEATURES = "features";
     public static final String EXTRACT_FAILURES = "extract-failures";
@@ -218,7 +214,9 @@ public final class RunPipeline {
 
     /**
      * Scores every reported method against the manifest's labels and writes {@code report.html}, then
-     * {@code metrics.json}. Rows whose image could not be read (no features) are not scored. Returns null (and writes nothing) when the manifest has no labels.
+     * {@code metrics.json}. Rows whose image could not be read (no features) are not scored. Returns null (and
+     * writes nothing) when the manifest has no labels. Unlike the other stages it always runs: it only reads the
+     * committed assignments, so its result is the same, and the run can print the metrics table.
      */
     public EvaluationReport evaluate() throws IOException {
         requireComplete(FEATURES, "extract");
@@ -231,14 +229,11 @@ public final class RunPipeline {
         Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
         for (String method : config.reportedMethods()) {
             String table = assignmentsDir(method);
-            requireComplete(table, method.equals(RunConfig.KMEANS) ? "run" : "assign");
+            requireComplete(table, "assign");
             methods.put(method, EvaluateStage.evaluate(spark.read().parquet(run.path(table).toString()), manifest,
                     config.train().k()));
         }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        if (!overwrite && run.fileExists(MetricsJson.FILE_NAME)) {
-            LOG.info("metrics.json exists; rewriting it with the current assignments");
-        }
         ReportHtml.write(run, report);
         MetricsJson.write(run, report);
         return report;

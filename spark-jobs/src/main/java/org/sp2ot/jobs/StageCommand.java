@@ -1,6 +1,7 @@
 package org.sp2ot.jobs;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +34,7 @@ public final class StageCommand implements Command {
     }
 
     public StageCommand(String stage, PrintStream console) {
-        if (!java.util.List.of("extract", "knn", "train", "assign", "evaluate").contains(stage)) {
+        if (!List.of("extract", "knn", "train", "assign", "evaluate").contains(stage)) {
             throw new IllegalArgumentException("no stage named " + stage);
         }
         this.stage = stage;
