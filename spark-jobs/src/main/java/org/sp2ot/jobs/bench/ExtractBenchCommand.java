@@ -26,7 +26,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
-import org.sp2ot.jobs.cli.SparkSessions;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
@@ -61,7 +60,7 @@ public final class ExtractBenchCommand implements Command {
         }
         args.rejectUnread();
 
-        SparkSession spark = SparkSessions.getOrCreate("sp2ot bench extract");
+        SparkSession spark = SparkSession.builder().appName("sp2ot bench extract").getOrCreate();
         Path dir = Files.createTempDirectory("sp2ot-bench-extract-");
         try {
             List<Row> rows = new ArrayList<>();

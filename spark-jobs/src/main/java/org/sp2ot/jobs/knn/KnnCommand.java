@@ -15,7 +15,6 @@ import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
-import org.sp2ot.jobs.cli.SparkSessions;
 import org.sp2ot.jobs.cli.UsageException;
 
 /**
@@ -62,7 +61,7 @@ public final class KnnCommand implements Command {
         boolean overwrite = args.flag("overwrite");
         args.rejectUnread();
 
-        SparkSession spark = SparkSessions.getOrCreate("sp2ot knn");
+        SparkSession spark = SparkSession.builder().appName("sp2ot knn").getOrCreate();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path target = new Path(out);
         FileSystem fs = target.getFileSystem(hadoop);
