@@ -125,7 +125,7 @@ public final class KnnBenchCommand implements Command {
     }
 
     /** CPU time of this whole process (all threads: Spark tasks, BLAS threads, GC) in nanoseconds. */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
