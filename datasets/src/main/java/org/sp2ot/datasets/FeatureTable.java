@@ -1,5 +1,6 @@
 package org.sp2ot.datasets;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -9,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.sp2ot.datasets.io.Npy;
 import org.sp2ot.datasets.io.NpyArray;
 
@@ -89,7 +92,7 @@ public final class FeatureTable {
         Dataset<Row> table;
         switch (resolved) {
             case "npy":
-                table = readNpy(spark, fs, p, options.get("labels"));
+                table = readNpy(spark, conf, p, options.get("labels"));
                 break;
             case "csv":
                 table = readCsv(spark, path, Boolean.parseBoolean(options.getOrDefault("header", "false")),
@@ -200,7 +203,7 @@ public final class FeatureTable {
         DataType type = df.schema().apply(featuresCol).dataType();
         Column features;
         if (type instanceof VectorUDT) {
-            features = org.apache.spark.ml.functions.vector_to_array(col(featuresCol), "float32");
+            features = vector_to_array(col(featuresCol), "float32");
         } else if (type instanceof ArrayType && ((ArrayType) type).elementType() instanceof NumericType) {
             features = col(featuresCol).cast(DataTypes.createArrayType(DataTypes.FloatType));
         } else {
@@ -231,7 +234,7 @@ public final class FeatureTable {
             Dataset<Row> noId = df.select(features.as("features"), label.as("label"));
             JavaRDD<Row> numbered = noId.javaRDD().zipWithIndex()
                     .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1)));
-            selected = spark.createDataFrame(numbered, new org.apache.spark.sql.types.StructType()
+            selected = spark.createDataFrame(numbered, new StructType()
                     .add("id", DataTypes.LongType, false)
                     .add("features", DataTypes.createArrayType(DataTypes.FloatType), true)
                     .add("label", DataTypes.IntegerType, true));
@@ -239,27 +242,27 @@ public final class FeatureTable {
         return selected;
     }
 
-    private static Dataset<Row> readNpy(SparkSession spark, FileSystem fs, Path path, String labelsPath)
+    private static Dataset<Row> readNpy(SparkSession spark, Configuration conf, Path path, String labelsPath)
             throws IOException {
         NpyArray matrix;
-        try (InputStream in = fs.open(path)) {
+        try (InputStream in = path.getFileSystem(conf).open(path)) {
             matrix = Npy.read(in, path.toString());
         }
         int[] shape = matrix.shape();
         if (shape.length != 2) {
-            throw new IllegalArgumentException(path + " has shape " + java.util.Arrays.toString(shape)
+            throw new IllegalArgumentException(path + " has shape " + Arrays.toString(shape)
                     + "; a feature matrix must be 2-d (samples x dimensions)");
         }
         int[] labels = null;
         if (labelsPath != null) {
             Path lp = new Path(labelsPath);
             NpyArray labelArray;
-            try (InputStream in = lp.getFileSystem(fs.getConf()).open(lp)) {
+            try (InputStream in = lp.getFileSystem(conf).open(lp)) {
                 labelArray = Npy.read(in, labelsPath);
             }
             if (labelArray.rank() != 1 || labelArray.size() != shape[0]) {
                 throw new IllegalArgumentException(labelsPath + " has shape "
-                        + java.util.Arrays.toString(labelArray.shape()) + "; expected (" + shape[0]
+                        + Arrays.toString(labelArray.shape()) + "; expected (" + shape[0]
                         + ",), one label per row of " + path);
             }
             labels = labelArray.toIntArray();
@@ -304,7 +307,7 @@ public final class FeatureTable {
         JavaRDD<Row> parsed = lines.zipWithIndex()
                 .filter(t -> !(header && t._2() == 0) && !t._1().isBlank())
                 .map(t -> parseCsvLine(t._1(), t._2() + 1, header ? t._2() - 1 : t._2(), idAt, labelAt, labelSide));
-        Dataset<Row> rows = spark.createDataFrame(parsed, new org.apache.spark.sql.types.StructType()
+        Dataset<Row> rows = spark.createDataFrame(parsed, new StructType()
                 .add("id", DataTypes.LongType, false)
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType), true)
                 .add("label", DataTypes.IntegerType, true)

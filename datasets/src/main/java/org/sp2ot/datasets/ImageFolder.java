@@ -2,9 +2,11 @@ package org.sp2ot.datasets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +48,7 @@ public final class ImageFolder {
     private static final int MAX_NAMED = 5;
 
     /** One image file found by the listing. */
-    record Entry(String path, Integer label, String labelName) implements java.io.Serializable {
+    record Entry(String path, Integer label, String labelName) implements Serializable {
     }
 
     /** The readable entries and the unreadable files ("path: reason"). */
@@ -156,7 +158,7 @@ public final class ImageFolder {
             if (bad == 0) {
                 return new Checked(entries, 0, List.of());
             }
-            Set<String> badPaths = new java.util.HashSet<>(problems.map(s -> s.substring(0, s.lastIndexOf(": ")))
+            Set<String> badPaths = new HashSet<>(problems.map(s -> s.substring(0, s.lastIndexOf(": ")))
                     .collect());
             List<Entry> readable = new ArrayList<>(entries.size());
             for (Entry e : entries) {

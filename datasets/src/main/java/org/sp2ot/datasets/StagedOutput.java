@@ -31,15 +31,6 @@ final class StagedOutput {
         this.overwrite = overwrite;
     }
 
-    /** The qualified output folder. */
-    Path root() {
-        return out;
-    }
-
-    FileSystem fs() {
-        return fs;
-    }
-
     /** The final place of the piece {@code name}. */
     Path target(String name) {
         return new Path(out, name);

@@ -105,7 +105,7 @@ class ImageFolderTest {
     }
 
     @Test
-    void loosImagesBesideClassFoldersAreAnError() throws IOException {
+    void looseImagesBesideClassFoldersAreAnError() throws IOException {
         Path in = classFolders();
         ImageFixtures.png(in.resolve("loose.png"), 0);
         IOException e = assertThrows(IOException.class, () -> build(in, dir.resolve("out"), Map.of()));

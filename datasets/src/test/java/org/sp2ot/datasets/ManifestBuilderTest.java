@@ -81,6 +81,9 @@ class ManifestBuilderTest {
         assertEquals(8668, stats.numTrain());
         assertEquals(2000, stats.numTest());
         assertEquals(100.0, stats.profile().imbalanceRatio(), 1e-9);
+        assertEquals(400, stats.trainCount(0));
+        assertEquals(4, stats.trainCount(99));
+        assertEquals(20, stats.testCount(99));
         var features = spark.read().parquet(out.resolve("features").toString());
         var manifest = spark.read().parquet(out.resolve("manifest").toString());
         assertEquals(10668, features.count());

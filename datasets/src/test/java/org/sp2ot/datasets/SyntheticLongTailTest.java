@@ -35,6 +35,16 @@ class SyntheticLongTailTest {
     }
 
     @Test
+    void classesWhoseQuotaRoundsToZeroGetNoRows() {
+        SyntheticMixture m = new SyntheticMixture(
+                new SyntheticMixture.Spec(6, 8, 4, 100, 1, 2, 0.8, 0.5, 1.0, 0.6, 1.0, 3));
+        assertArrayEquals(new long[] {4, 1, 0, 0, 0, 0}, m.trainCounts());
+        assertEquals(List.of(0, 0, 0, 0, 1), java.util.stream.LongStream.range(0, 5).mapToObj(m::labelOf)
+                .collect(java.util.stream.Collectors.toList()));
+        assertEquals(5, m.labelOf(10));
+    }
+
+    @Test
     void testSplitIsBalancedAndFollowsTheTrainingRows() {
         SyntheticMixture m = new SyntheticMixture(tiny(1));
         assertEquals(30, m.numTest());

@@ -2,19 +2,27 @@ package org.sp2ot.solver;
 
 /**
  * Type-II Anderson acceleration of a fixed-point map {@code x -> G(x)} (Walker &amp; Ni 2011) with a short memory,
- * Tikhonov-regularised least squares and a monotone safeguard: an extrapolated point whose residual
- * {@code ||G(x) - x||} is larger than that of the last accepted point is rejected, the memory cleared and the plain
- * step {@code G} of the last accepted point taken instead. After {@link #MAX_REJECTIONS} rejections in one solve the
+ * Tikhonov-regularised least squares, a trust region on the extrapolation and a safeguard: a point whose residual
+ * {@code ||G(x) - x||} exceeds {@link #GROWTH} times the best residual since the last restart is rejected, the memory
+ * cleared and the plain step {@code G} of the best point taken instead. After {@link #MAX_REJECTIONS} rejections in one solve the
  * accelerator switches itself off, leaving the plain (convergent) iteration. Pure arithmetic on small vectors.
  */
 final class Anderson {
     /** Rejections after which acceleration is abandoned for the rest of the solve. */
     static final int MAX_REJECTIONS = 20;
     /**
-     * Largest extrapolation {@code max_d |x_next - G(x)|} (a trust region in log-scaling space: a factor e^2 per
-     * scaling), so that a poorly conditioned least-squares step cannot overflow the next evaluation.
+     * Non-monotone safeguard: a point is accepted while its residual is at most this multiple of the best residual
+     * since the last restart (measured on N = 5120 cosine logits: factor 3 cut balanced OT from 4074 to 379 passes and
+     * P2OT at rho 0.1 from 18 to 13 against a strictly monotone rule).
      */
-    static final double MAX_EXTRAPOLATION = 2.0;
+    static final double GROWTH = 3.0;
+    /**
+     * Largest extrapolation {@code max_d |x_next - G(x)|} (a trust region in log-scaling space: a factor e^6 per
+     * scaling), so that a poorly conditioned least-squares step cannot overflow the next evaluation. Measured at
+     * N = 5120: against e^2, warm-started P2OT solves at K = 1000 took 24–35 instead of 30–41 passes and balanced OT at
+     * K = 100 261 instead of 379; an overflowing evaluation is still caught by {@link #recover}.
+     */
+    static final double MAX_EXTRAPOLATION = 6.0;
 
     private final int dim;
     private final int memory;
@@ -22,11 +30,11 @@ final class Anderson {
     private final double[][] deltaG;
     private final double[] lastF;
     private final double[] lastG;
-    private final double[] acceptedG;
+    private final double[] bestG;
     private int stored;
     private int next;
     private boolean hasLast;
-    private double acceptedResidual = Double.POSITIVE_INFINITY;
+    private double bestResidual = Double.POSITIVE_INFINITY;
     private int rejections;
 
     Anderson(int dim, int memory) {
@@ -36,7 +44,7 @@ final class Anderson {
         this.deltaG = new double[memory][dim];
         this.lastF = new double[dim];
         this.lastG = new double[dim];
-        this.acceptedG = new double[dim];
+        this.bestG = new double[dim];
     }
 
     /** Forgets the history (after the coordinates were changed, e.g. by absorption). */
@@ -44,7 +52,7 @@ final class Anderson {
         stored = 0;
         next = 0;
         hasLast = false;
-        acceptedResidual = Double.POSITIVE_INFINITY;
+        bestResidual = Double.POSITIVE_INFINITY;
     }
 
     boolean active() {
@@ -65,8 +73,8 @@ final class Anderson {
         stored = 0;
         next = 0;
         hasLast = false;
-        System.arraycopy(acceptedG, 0, out, 0, dim);
-        acceptedResidual = Double.POSITIVE_INFINITY;
+        System.arraycopy(bestG, 0, out, 0, dim);
+        bestResidual = Double.POSITIVE_INFINITY;
         return true;
     }
 
@@ -86,17 +94,19 @@ final class Anderson {
             System.arraycopy(g, 0, out, 0, dim);
             return true;
         }
-        if (!(residual <= acceptedResidual) && hasLast) {
+        if (!(residual <= GROWTH * bestResidual) && hasLast) {
             rejections++;
             stored = 0;
             next = 0;
             hasLast = false;
-            System.arraycopy(acceptedG, 0, out, 0, dim);
-            acceptedResidual = Double.POSITIVE_INFINITY;
+            System.arraycopy(bestG, 0, out, 0, dim);
+            bestResidual = Double.POSITIVE_INFINITY;
             return false;
         }
-        acceptedResidual = residual;
-        System.arraycopy(g, 0, acceptedG, 0, dim);
+        if (!(residual >= bestResidual)) {
+            bestResidual = residual;
+            System.arraycopy(g, 0, bestG, 0, dim);
+        }
         if (hasLast) {
             for (int d = 0; d < dim; d++) {
                 deltaF[next][d] = (g[d] - x[d]) - lastF[d];

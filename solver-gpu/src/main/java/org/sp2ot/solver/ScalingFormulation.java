@@ -153,8 +153,8 @@ public final class ScalingFormulation {
     }
 
     /** The total-mass update {@code t = rho / (a^T M b)} of the generalized formulation. */
-    public double totalMassScaling(double untScaledMass) {
-        return problem.rho() / untScaledMass;
+    public double totalMassScaling(double unscaledMass) {
+        return problem.rho() / unscaledMass;
     }
 
     /**
@@ -165,19 +165,35 @@ public final class ScalingFormulation {
      * {@code exp((u - Ĉ + v)/eps)} representable for any cost, e.g. logits of ±1e4 with eps 0.01.
      */
     public WarmState prepare(WarmState previous) {
-        boolean warm = previous != null && previous.fits(n, kx);
+        WarmState s = start(previous);
+        double[] columnMax = new double[kx];
+        shiftRows(s, 0, n, columnMax);
+        shiftColumns(s, previous, columnMax);
+        return s;
+    }
+
+    /**
+     * The first step of {@link #prepare}: a copy of the previous potentials when the shape matches, else zeros with
+     * {@code b = 1/kx}.
+     */
+    public WarmState start(WarmState previous) {
         WarmState s = new WarmState(n, kx);
-        if (warm) {
-            System.arraycopy(previous.u, 0, s.u, 0, n);
-            System.arraycopy(previous.v, 0, s.v, 0, kx);
-            System.arraycopy(previous.b, 0, s.b, 0, kx);
-            s.logT = previous.logT;
+        if (previous != null && previous.fits(n, kx)) {
+            s.copyFrom(previous);
         } else {
             java.util.Arrays.fill(s.b, 1.0 / kx);
         }
-        double[] columnMax = new double[kx];
+        return s;
+    }
+
+    /**
+     * The second step of {@link #prepare} for rows {@code from..to-1} (independent across row ranges): shifts
+     * {@code u_i} so the row's largest exponent {@code u_i - Ĉ_ij + v_j} is 0 and writes the column maxima of the
+     * shifted exponents over these rows into {@code columnMax}.
+     */
+    public void shiftRows(WarmState s, int from, int to, double[] columnMax) {
         java.util.Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double rowMax = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < kx; j++) {
                 rowMax = Math.max(rowMax, s.v[j] - extendedCost(i, j));
@@ -187,6 +203,14 @@ public final class ScalingFormulation {
                 columnMax[j] = Math.max(columnMax[j], s.u[i] - extendedCost(i, j) + s.v[j]);
             }
         }
+    }
+
+    /**
+     * The last step of {@link #prepare}: shifts every column whose largest exponent (over all rows, {@code columnMax})
+     * is below {@code -30 eps} (cold: every column) to 0, compensating b when warm.
+     */
+    public void shiftColumns(WarmState s, WarmState previous, double[] columnMax) {
+        boolean warm = previous != null && previous.fits(n, kx);
         for (int j = 0; j < kx; j++) {
             if (!warm || columnMax[j] < -30.0 * eps) {
                 s.v[j] -= columnMax[j];
@@ -195,7 +219,6 @@ public final class ScalingFormulation {
                 }
             }
         }
-        return s;
     }
 
     /**
@@ -259,10 +282,23 @@ public final class ScalingFormulation {
         double[] plan = new double[n * k];
         double[] weights = new double[n];
         double[] columns = new double[kx];
+        double[] stats = new double[2];
+        assembleRows(rows, 0, n, plan, weights, columns, stats);
+        return finishResult(plan, weights, columns, stats[0], stats[1], iterations, converged, residual);
+    }
+
+    /**
+     * The row part of {@link #result} for rows {@code from..to-1} (independent across row ranges): writes the plan
+     * rows and weights, the column sums of these rows into {@code columns}, and {@code stats = [largest row
+     * violation, real mass of these rows]}.
+     */
+    public void assembleRows(PlanRows rows, int from, int to, double[] plan, double[] weights, double[] columns,
+                             double[] stats) {
+        java.util.Arrays.fill(columns, 0.0);
         double[] row = new double[kx];
         double rowError = 0;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             rows.row(i, row);
             double realRow = 0;
             double fullRow = 0;
@@ -284,6 +320,13 @@ public final class ScalingFormulation {
             double violation = kind == Kind.VIRTUAL_COLUMN ? Math.abs(fullRow - rowMass) : fullRow - rowMass;
             rowError = Math.max(rowError, violation);
         }
+        stats[0] = rowError;
+        stats[1] = total;
+    }
+
+    /** The final part of {@link #result}: the column errors from the column sums of all rows. */
+    public ScalingResult finishResult(double[] plan, double[] weights, double[] columns, double rowError, double total,
+                                      int iterations, boolean converged, double residual) {
         double columnError = 0;
         for (int j = 0; j < kx; j++) {
             if (!relaxed(j)) {

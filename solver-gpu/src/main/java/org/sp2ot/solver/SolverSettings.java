@@ -58,11 +58,6 @@ public record SolverSettings(double eps, double gamma, double tol, int maxIter, 
         return new SolverSettings(eps, gamma, tol, maxIter, lam0, lamFixed, mmMaxIter, mmTol, other);
     }
 
-    /** A copy with another tolerance and iteration cap. */
-    public SolverSettings withStopRule(double otherTol, int otherMaxIter) {
-        return new SolverSettings(eps, gamma, otherTol, otherMaxIter, lam0, lamFixed, mmMaxIter, mmTol, backend);
-    }
-
     /**
      * The semantic weight of SP2OT for a mass fraction rho (ALGORITHM.md §2, "lam schedule"):
      * {@code lamFixed} when set, else {@code (1 - rho) * lam0}.

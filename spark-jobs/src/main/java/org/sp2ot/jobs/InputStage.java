@@ -93,7 +93,8 @@ final class InputStage {
     private static void extract(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
             throws IOException {
         RunConfig.Extract e = config.extract();
-        ExtractOptions options = new ExtractOptions(e.model(), e.engine(), null, e.resize(), e.crop(),
+        ExtractOptions options = new ExtractOptions(e.model(), e.engine(),
+                e.blockFactory().isEmpty() ? null : e.blockFactory(), e.resize(), e.crop(),
                 floats(e.mean()), floats(e.std()), e.batch(), e.l2(), 0);
         Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
         ExtractionResult result = FeatureExtractor.extract(manifest, options);

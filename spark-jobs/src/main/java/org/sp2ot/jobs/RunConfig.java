@@ -68,7 +68,7 @@ public final class RunConfig {
     }
 
     /** Feature extraction with a DJL model (extract stage). */
-    public record Extract(String model, String engine, int resize, int crop, List<Double> mean, List<Double> std,
+    public record Extract(String model, String blockFactory, String engine, int resize, int crop, List<Double> mean, List<Double> std,
                           int batch, boolean l2) {
     }
 
@@ -125,6 +125,7 @@ public final class RunConfig {
                 r.longValue("input.demo.seed"));
         this.extract = new Extract(
                 r.string("extract.model"),
+                r.string("extract.block-factory"),
                 r.oneOf("extract.engine", "auto", "pytorch", "onnx"),
                 r.intAtLeast("extract.resize", 1),
                 r.intAtLeast("extract.crop", 1),

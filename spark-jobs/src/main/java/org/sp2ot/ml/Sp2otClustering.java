@@ -249,14 +249,17 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         FeatureMatrix features = TrainingData.collectFeatures(dataset, getIdCol(), getFeaturesCol());
         KnnGraph graph = null;
         if (settings.method() == Method.SP2OT) {
-            Dataset<Row> knn = knnGraph;
-            if (knn == null) {
+            if (knnGraph == null) {
                 KnnOptions options = KnnOptions.defaults().withK(getKnnK())
                         .withKernel(parse("kernel", () -> KnnKernel.parse(getKernel()))).withSigma(getKernelSigma());
                 LOG.info("Building the k-NN graph (k={}, kernel {}) for SP2OT", getKnnK(), getKernel());
-                knn = KnnGraphBuilder.build(dataset.select(getIdCol(), getFeaturesCol()).toDF("id", "features"), options);
+                Dataset<Row> built = KnnGraphBuilder.build(
+                        dataset.select(getIdCol(), getFeaturesCol()).toDF("id", "features"), options);
+                graph = TrainingData.collectKnn(built, features);
+                built.unpersist();
+            } else {
+                graph = TrainingData.collectKnn(knnGraph, features);
             }
-            graph = TrainingData.collectKnn(knn, features);
         }
         org.apache.hadoop.conf.Configuration conf = dataset.sparkSession().sparkContext().hadoopConfiguration();
         HadoopCheckpointStore store = null;

@@ -22,6 +22,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.jobs.train.ClusterHead;
@@ -149,8 +150,8 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
      */
     public static UserDefinedFunction predictionUdf(Broadcast<HeadPredictor> predictor) {
         StructType output = new StructType(new StructField[] {
-            new StructField("cluster", DataTypes.IntegerType, false, org.apache.spark.sql.types.Metadata.empty()),
-            new StructField("confidence", DataTypes.FloatType, false, org.apache.spark.sql.types.Metadata.empty())});
+            new StructField("cluster", DataTypes.IntegerType, false, Metadata.empty()),
+            new StructField("confidence", DataTypes.FloatType, false, Metadata.empty())});
         UDF1<Object, Row> predict = value -> {
             HeadPredictor local = predictor.value();
             float[] features = new float[local.dim()];

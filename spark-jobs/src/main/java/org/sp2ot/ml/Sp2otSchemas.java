@@ -6,6 +6,7 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -56,8 +57,8 @@ final class Sp2otSchemas {
             }
         }
         return schema.add(new StructField(predictionCol, DataTypes.IntegerType, false,
-                org.apache.spark.sql.types.Metadata.empty()))
+                Metadata.empty()))
                 .add(new StructField(confidenceCol, DataTypes.FloatType, false,
-                        org.apache.spark.sql.types.Metadata.empty()));
+                        Metadata.empty()));
     }
 }

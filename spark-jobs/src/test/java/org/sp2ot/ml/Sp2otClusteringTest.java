@@ -65,6 +65,16 @@ class Sp2otClusteringTest {
     }
 
     @Test
+    void vectorAndDoubleArrayFeaturesPredictLikeFloatArrays() {
+        Dataset<Row> vectors = features.withColumn("features",
+                org.apache.spark.ml.functions.array_to_vector(features.col("features")));
+        Dataset<Row> doubles = features.withColumn("features", features.col("features").cast("array<double>"));
+        int[] expected = clustersById(model.transform(features));
+        assertArrayEquals(expected, clustersById(model.transform(vectors)));
+        assertArrayEquals(expected, clustersById(model.transform(doubles)));
+    }
+
+    @Test
     void summaryReportsOneLossPerEpochAndClusterSizesSummingToN() {
         Sp2otTrainingSummary summary = model.summary();
         assertEquals(10, summary.lossPerEpoch().length);

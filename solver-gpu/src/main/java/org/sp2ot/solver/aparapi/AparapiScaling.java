@@ -23,8 +23,10 @@ import org.sp2ot.solver.TransportProblem;
  * launch, a blocked column-partial launch and a short column-sum launch), GPU-resident: the float32 kernel matrix goes
  * to the device once per (re)build (explicit put), each iteration moves only the K-vector b in and the K-vector of
  * column sums (plus the 2-vector range of a) out; the row scalings a stay on the device (fetched for absorption and the
- * final plan). The partial sums stay on the device too. Device choice: an OpenCL GPU, else an OpenCL CPU (e.g. pocl), else Aparapi's Java thread pool; the choice,
- * and any fallback Aparapi makes at run time, is logged at INFO/WARN. This class is the device edge: it logs.
+ * final plan). The partial sums stay on the device too. Device choice: an OpenCL GPU, else an OpenCL CPU (e.g.
+ * pocl), else Aparapi's Java thread pool; where the kernels really ran (Aparapi may fall back at run time, e.g. on a
+ * device without fp64) is read back from the kernel after the first pass and logged at INFO, a fallback at WARN.
+ * This class is the device edge: it logs.
  */
 public final class AparapiScaling implements ScalingSolver {
     private static final Logger LOG = LoggerFactory.getLogger(AparapiScaling.class);

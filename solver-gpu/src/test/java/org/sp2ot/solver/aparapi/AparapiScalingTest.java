@@ -72,6 +72,28 @@ class AparapiScalingTest {
 
     @ParameterizedTest
     @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
+    void openClKernelsStayFiniteForLogitsOfTenThousandAndEpsOfOneHundredth(Method method) {
+        OpenCLDevice device = AparapiScaling.firstOpenCl(Device.TYPE.CPU);
+        assumeTrue(device != null, "no OpenCL CPU device: install pocl-opencl-icd to run this test");
+        int n = 64;
+        int k = 8;
+        float[] logits = new float[n * k];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int idx = 0; idx < logits.length; idx++) {
+            logits[idx] = random.nextBoolean() ? 1e4f : -1e4f;
+        }
+        TransportProblem p = method.problem(TransportProblem.costFromLogits(logits, n, k), n, k, 0.4, 0.01, 1.0);
+        try (AparapiScaling aparapi = new AparapiScaling(kind(method), 1e-6, 20_000, true, device)) {
+            ScalingResult result = aparapi.solve(p);
+            for (double q : result.plan()) {
+                assertTrue(Double.isFinite(q) && q >= 0, "plan entry " + q);
+            }
+            assertTrue(Math.abs(result.totalMass() - 0.4) < 1e-3, "total mass " + result.totalMass());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
     void javaThreadPoolKernelsWithPaddedOddRangesAgreeWithTheCpuFastPath(Method method) {
         assertAgreesWithFastPath(method, JavaDevice.THREAD_POOL, false);
     }

@@ -10,7 +10,7 @@ import org.sp2ot.solver.bench.SolverBenchmark;
 /**
  * {@code sp2ot bench solver [--n 5120] [--k 100,1000] [--rho 0.1,0.5,1.0] [--eps 0.1] [--gamma 1] [--tol 1e-6]
  * [--max-iter 20000] [--repeats 3] [--long-tail] [--no-reference] [--no-aparapi] [--seed 0]}: times every OT solver
- * (float64 reference, fast CPU path plain and accelerated, Aparapi, GSA, OT) on generated cosine-head logits of the
+ * (P2OT: float64 reference, fast CPU path plain and accelerated, Aparapi; GSA and OT on the fast path) on generated cosine-head logits of the
  * training shape and prints a table of iterations, ms/iteration, ms/solve and relative L1 distance to a converged plan.
  * The benchmark itself is {@link SolverBenchmark} (solver-gpu, runs without Spark).
  */

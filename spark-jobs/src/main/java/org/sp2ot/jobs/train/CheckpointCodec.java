@@ -2,6 +2,7 @@ package org.sp2ot.jobs.train;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -115,7 +116,7 @@ public final class CheckpointCodec {
             }
             return new TrainingState(fingerprint, epochsDone, head, adam, bank, warm, bestHead, bestLoss, bestEpoch,
                     weights, history);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException(source + " is truncated (incomplete checkpoint)", e);
         }
     }

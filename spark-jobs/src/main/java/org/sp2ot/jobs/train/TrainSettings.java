@@ -2,6 +2,7 @@ package org.sp2ot.jobs.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
@@ -114,7 +115,7 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
      */
     public String trajectoryKey() {
         SolverSettings s = solver;
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "k=%d method=%s epochs=%d batchSize=%d bankSize=%d rhoSchedule=%s rho0=%s head=%s headScale=%s lr=%s "
                         + "finalLrFactor=%s adam=%s/%s/%s/%s seed=%d selection=%s eps=%s gamma=%s tol=%s maxIter=%d "
                         + "lam0=%s lamFixed=%s mmMaxIter=%d mmTol=%s",

@@ -69,7 +69,8 @@ class HdfsIT {
         String out = root + "/runs";
         String console = run("--config", ChildJvm.projectRoot().resolve("conf/demo.conf").toString(),
                 "--run-id", "hdfs", "--set", "out=" + out, "--set", "train.methods=sp2ot",
-                "--set", "train.epochs=1", "--set", "evaluate.kmeans=false");
+                "--set", "train.epochs=1", "--set", "evaluate.kmeans=false", "--set", "train.mm-max-iter=3",
+                "--set", "knn.k=10");
         assertTrue(console.contains(out + "/hdfs/metrics.json"), console);
 
         FileSystem fs = FileSystem.get(java.net.URI.create(root), SparkTestSession.get().sparkContext()
@@ -81,11 +82,15 @@ class HdfsIT {
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/hdfs/_lock")));
         long features = SparkTestSession.get().read().parquet(out + "/hdfs/features").count();
         assertEquals(features, SparkTestSession.get().read().parquet(out + "/hdfs/assignments/method=sp2ot").count());
-        assertEquals(features, SparkTestSession.get().read().parquet(out + "/hdfs/knn").count());
+        long training = SparkTestSession.get().read().parquet(out + "/hdfs/manifest")
+                .where("split = 'train'").count();
+        assertEquals(training, SparkTestSession.get().read().parquet(out + "/hdfs/knn").count(),
+                "the graph covers the training rows");
 
         String again = run("--config", ChildJvm.projectRoot().resolve("conf/demo.conf").toString(),
                 "--run-id", "hdfs", "--set", "out=" + out, "--set", "train.methods=sp2ot",
-                "--set", "train.epochs=1", "--set", "evaluate.kmeans=false");
+                "--set", "train.epochs=1", "--set", "evaluate.kmeans=false", "--set", "train.mm-max-iter=3",
+                "--set", "knn.k=10");
         assertTrue(again.contains("skipped"), "a finished run's stages are skipped on HDFS too:\n" + again);
     }
 
@@ -95,7 +100,7 @@ class HdfsIT {
         try (RunDirectory first = RunDirectory.open(conf, root + "/locks", "r")) {
             RunLock.RunLockedException e = assertThrows(RunLock.RunLockedException.class,
                     () -> RunDirectory.open(conf, root + "/locks", "r"));
-            assertTrue(e.getMessage().contains(root + "/locks/r/_lock"), e.getMessage());
+            assertTrue(e.getMessage().contains(first.lockFile().toString()), e.getMessage());
         }
     }
 }

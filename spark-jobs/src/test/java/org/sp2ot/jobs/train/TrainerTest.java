@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ class TrainerTest {
         HadoopCheckpointStore store = new HadoopCheckpointStore(new Configuration(), dir.toString(), 5);
         new Trainer(toySettings(Method.P2OT).epochs(5).checkpointEvery(2).build(), TOY.features, null, store, null)
                 .train();
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             assertEquals(List.of("epoch-2", "epoch-4", "epoch-5"), files.map(f -> f.getFileName().toString())
                     .filter(name -> name.startsWith("epoch-")).sorted().toList());
         }
