@@ -81,7 +81,8 @@ public final class KnnBenchCommand implements Command {
         double flops = 2.0 * n * (double) n * dim;
         int blocks = (n + options.blockSize() - 1) / options.blockSize();
         System.out.printf(Locale.ROOT, "bench knn: N = %d, d = %d, k = %d, block size %d (%d blocks, %d pairs), "
-                + "%d Spark cores%n", n, dim, options.k(), options.blockSize(), blocks, (long) blocks * (blocks + 1) / 2,
+                + "%d Spark cores%n", n, dim, options.k(), options.blockSize(), blocks,
+                (long) blocks * (blocks + 1) / 2,
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism());
         System.out.printf(Locale.ROOT, "%-34s %s (OPENBLAS_NUM_THREADS=%s)%n", "BLAS", blas.getClass().getName(),
                 System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"));

@@ -40,7 +40,8 @@ public record ExtractOptions(String modelPath, String engine, String blockFactor
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         if (expectedDim < 0) {
-            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got " + expectedDim);
+            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got "
+                    + expectedDim);
         }
         new ImagePreprocessor(resizeShorter, cropSize, mean, std);
         mean = mean.clone();

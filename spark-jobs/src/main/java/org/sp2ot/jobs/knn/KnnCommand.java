@@ -38,7 +38,8 @@ public final class KnnCommand implements Command {
 
     @Override
     public String summary() {
-        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: --config FILE --run-id ID";
+        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: "
+                + "--config FILE --run-id ID";
     }
 
     @Override
@@ -96,7 +97,7 @@ public final class KnnCommand implements Command {
         return 0;
     }
 
-    /** The features table at {@code path} (datasets' {@link FeatureTable}: .npy with row numbers as ids, or Parquet). */
+    /** The features table at {@code path}, read by datasets' {@link FeatureTable} (.npy or Parquet). */
     static Dataset<Row> readFeatures(SparkSession spark, String path) throws IOException {
         Path file = new Path(path);
         if (!file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file)) {

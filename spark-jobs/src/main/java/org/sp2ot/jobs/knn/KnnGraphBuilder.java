@@ -82,7 +82,8 @@ public final class KnnGraphBuilder {
     public static Dataset<Row> build(Dataset<Row> features, KnnOptions options) {
         long start = System.nanoTime();
         Dataset<Row> input = standardColumns(features);
-        FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census).fold(new FeatureCensus(), FeatureCensus::merge);
+        FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census)
+                .fold(new FeatureCensus(), FeatureCensus::merge);
         int dim = census.validate(options.expectedDim());
         long[] sortedIds = census.sortedDistinctIds();
         int n = sortedIds.length;
@@ -120,7 +121,8 @@ public final class KnnGraphBuilder {
                         return x;
                     }, blockCount)
                     .flatMap(entry -> graphRows(entry._2(), kernel, dim, sigma));
-            Dataset<Row> graph = input.sparkSession().createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> graph = input.sparkSession().createDataFrame(rows, SCHEMA)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             long written = graph.count();
             if (written != n) {
                 throw new IllegalStateException("k-NN graph has " + written + " rows for " + n + " features");

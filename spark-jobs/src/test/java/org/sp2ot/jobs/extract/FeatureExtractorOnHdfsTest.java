@@ -35,7 +35,8 @@ class FeatureExtractorOnHdfsTest {
             FileSystem fs = cluster.getFileSystem();
             String root = fs.getUri() + "/data";
             String model = root + "/backbone.pt";
-            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(torchScript.toUri()), new org.apache.hadoop.fs.Path(model));
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(torchScript.toUri()),
+                    new org.apache.hadoop.fs.Path(model));
             List<String> hdfsImages = new ArrayList<>();
             for (String local : localImages) {
                 String remote = root + "/" + new File(local).getName();
