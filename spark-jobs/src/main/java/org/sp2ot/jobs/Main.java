@@ -9,8 +9,10 @@ import org.apache.spark.sql.SparkSession;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.jobs.bench.ExtractBenchCommand;
 import org.sp2ot.jobs.bench.KnnBenchCommand;
 import org.sp2ot.jobs.bench.SolverBench;
+import org.sp2ot.jobs.bench.TrainBenchCommand;
 import org.sp2ot.jobs.knn.KnnCommand;
 import org.sp2ot.jobs.solve.SolveCommand;
 
@@ -33,7 +35,8 @@ public final class Main {
                 new StageCommand("assign"),
                 new StageCommand("evaluate"),
                 new SolveCommand(),
-                new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand())));
+                new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand(), new ExtractBenchCommand(),
+                        new TrainBenchCommand())));
         Map<String, Command> byName = new LinkedHashMap<>();
         for (Command command : all) {
             byName.put(command.name(), command);

@@ -28,6 +28,12 @@ class MainTest {
     }
 
     @Test
+    void everyBenchTargetIsWired() {
+        assertTrue(Main.commands().get("bench").summary().contains("solver | knn | extract | train"),
+                Main.commands().get("bench").summary());
+    }
+
+    @Test
     void noArgumentsIsAUsageError() {
         assertEquals(2, Main.run(new String[0]));
     }
