@@ -26,7 +26,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
-import org.sp2ot.jobs.cli.SparkSessions;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
@@ -61,7 +60,7 @@ public final class ExtractBenchCommand implements Command {
         }
         args.rejectUnread();
 
-        SparkSession spark = SparkSessions.getOrCreate("sp2ot bench extract");
+        SparkSession spark = SparkSession.builder().appName("sp2ot bench extract").getOrCreate();
         Path dir = Files.createTempDirectory("sp2ot-bench-extract-");
         try {
             List<Row> rows = new ArrayList<>();
@@ -82,17 +81,20 @@ public final class ExtractBenchCommand implements Command {
 
             FeatureExtractor.extract(manifest.limit(Math.min(images, 2 * batch * partitions)), options).unpersist();
             long start = System.nanoTime();
+            long cpuStart = KnnBenchCommand.processCpuNanos();
             ExtractionResult result = FeatureExtractor.extract(manifest, options);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (KnnBenchCommand.processCpuNanos() - cpuStart) / 1e9;
             result.unpersist();
             manifest.unpersist();
 
             System.out.printf(Locale.ROOT, "bench extract: %d JPEG images %dx%d, batch %d, %d partitions, "
                     + "small CNN -> %d features (DJL PyTorch, CPU)%n", images, size, size, batch, partitions,
                     result.dimension());
-            System.out.printf(Locale.ROOT, "%-34s %10.2f s%n", "extract, end to end", seconds);
-            System.out.printf(Locale.ROOT, "%-34s %10.1f images/s (%d failed)%n", "throughput",
-                    result.extracted() / seconds, result.failed());
+            System.out.printf(Locale.ROOT, "%-34s %10.2f s wall, %.2f CPU-seconds%n", "extract, end to end", seconds,
+                    cpuSeconds);
+            System.out.printf(Locale.ROOT, "%-34s %10.1f images/s, %.1f images per CPU-second (%d failed)%n",
+                    "throughput", result.extracted() / seconds, result.extracted() / cpuSeconds, result.failed());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

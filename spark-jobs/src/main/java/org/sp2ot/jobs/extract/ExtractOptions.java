@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Settings of feature extraction.
  *
- * @param modelPath     the backbone: a TorchScript file ({@code .pt}, {@code .pth}, {@code .torchscript}; PyTorch
+ * @param modelPath     the backbone: a TorchScript file ({@code .pt}, as torch.jit.save writes it; PyTorch
  *                      engine), an ONNX file ({@code .onnx}; OnnxRuntime engine), or a directory holding a DJL
  *                      {@code <dir-name>-0000.params} file together with {@code blockFactory}; local or any Hadoop
  *                      file system ({@code hdfs://...} is copied to a local temporary directory once per executor)
@@ -40,7 +40,8 @@ public record ExtractOptions(String modelPath, String engine, String blockFactor
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         if (expectedDim < 0) {
-            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got " + expectedDim);
+            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got "
+                    + expectedDim);
         }
         new ImagePreprocessor(resizeShorter, cropSize, mean, std);
         mean = mean.clone();

@@ -100,16 +100,16 @@ public final class FeatureExtractor {
         Dataset<Row> features = outcomes.where(col("error").isNull()).select("id", "features", "label");
         Dataset<Row> failures = outcomes.where(col("error").isNotNull()).select("id", "path", "error");
         long extracted = features.count();
-        List<Row> failed = failures.collectAsList();
+        long failed = failures.count();
         int dimension = extracted == 0 ? 0 : features.select(org.apache.spark.sql.functions.size(col("features")))
                 .first().getInt(0);
-        if (!failed.isEmpty()) {
-            LOG.warn("{} of {} images could not be read and were skipped (see the failures table), first: id {} {}: {}",
-                    failed.size(), extracted + failed.size(), failed.get(0).getLong(0), failed.get(0).getString(1),
-                    failed.get(0).getString(2));
+        if (failed > 0) {
+            Row first = failures.first();
+            LOG.warn("{} of {} images could not be read and were skipped (see the failures table), e.g. id {} {}: {}",
+                    failed, extracted + failed, first.getLong(0), first.getString(1), first.getString(2));
         }
         LOG.info("Extracted {} feature vectors of dimension {} with {}", extracted, dimension, options);
-        return new ExtractionResult(features, failures, extracted, failed.size(), dimension);
+        return new ExtractionResult(features, failures, extracted, failed, dimension);
     }
 
     /**

@@ -135,7 +135,8 @@ final class FeatureCensus implements Serializable {
         Arrays.sort(sorted);
         List<Long> duplicates = new ArrayList<>();
         for (int i = 1; i < sorted.length && duplicates.size() < MAX_NAMED_IDS; i++) {
-            if (sorted[i] == sorted[i - 1] && (duplicates.isEmpty() || duplicates.get(duplicates.size() - 1) != sorted[i])) {
+            boolean repeated = sorted[i] == sorted[i - 1];
+            if (repeated && (duplicates.isEmpty() || duplicates.get(duplicates.size() - 1) != sorted[i])) {
                 duplicates.add(sorted[i]);
             }
         }

@@ -15,7 +15,6 @@ import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
-import org.sp2ot.jobs.cli.SparkSessions;
 import org.sp2ot.jobs.cli.UsageException;
 
 /**
@@ -39,7 +38,8 @@ public final class KnnCommand implements Command {
 
     @Override
     public String summary() {
-        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: --config FILE --run-id ID";
+        return "k-NN graph: --features F.npy|F.parquet --out PATH [--k 20], or the knn stage of a run: "
+                + "--config FILE --run-id ID";
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class KnnCommand implements Command {
         boolean overwrite = args.flag("overwrite");
         args.rejectUnread();
 
-        SparkSession spark = SparkSessions.getOrCreate("sp2ot knn");
+        SparkSession spark = SparkSession.builder().appName("sp2ot knn").getOrCreate();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path target = new Path(out);
         FileSystem fs = target.getFileSystem(hadoop);
@@ -97,7 +97,7 @@ public final class KnnCommand implements Command {
         return 0;
     }
 
-    /** The features table at {@code path} (datasets' {@link FeatureTable}: .npy with row numbers as ids, or Parquet). */
+    /** The features table at {@code path}, read by datasets' {@link FeatureTable} (.npy or Parquet). */
     static Dataset<Row> readFeatures(SparkSession spark, String path) throws IOException {
         Path file = new Path(path);
         if (!file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file)) {

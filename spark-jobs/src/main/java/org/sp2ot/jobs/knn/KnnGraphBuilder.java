@@ -38,16 +38,21 @@ import scala.Tuple2;
  * similarity being symmetric, the lower triangle of pairs would only repeat work, so it is skipped (half the
  * flops of all pairs, at the price of each pair emitting two partial lists). Partial lists are merged per block
  * with {@code reduceByKey}. A task's memory is bounded by the block size, not by N; the shuffle carries
- * {@code N * (number of blocks) * k} (id, score) entries.
+ * {@code N * (number of blocks) * k} (id, score) entries. The pairs come from {@code cartesian} over the cached
+ * blocks: pairs with i &gt; j are scheduled too but return at once (free in local mode; on a cluster they still
+ * fetch their two cached blocks). Executors should run BLAS single-threaded ({@code
+ * spark.executorEnv.OPENBLAS_NUM_THREADS=1}), since Spark already runs one task per core.
  *
  * <p>Ordering: higher cosine first, ties broken by the smaller id; a row never lists itself. The edge weight is
  * {@link KnnKernel#weight} of the cosine, so the gauss kernel is evaluated on the L2-normalised features
  * ({@code ||x_i - x_j||^2 = 2 - 2 cos}); both kernels are monotone in the cosine, so the neighbour lists do not
- * depend on the kernel.
+ * depend on the kernel. On unit vectors the gauss weights lie in [exp(-2 / (sigma^2 d)), 1], about [0.99935, 1]
+ * for d = 768 and sigma = 2: nearly uniform, as ALGORITHM.md's formula gives at that scale.
  *
- * <p>Input checks (before any heavy work), each failing with an {@link IllegalArgumentException} that names the
- * offending ids: null ids or features, NaN/infinite values, all-zero rows, rows whose dimension differs from the
- * expected one (or from the one most rows have), duplicate ids, and {@code k >= N - 1}.
+ * <p>Input checks (one pass before any heavy work, {@link FeatureCensus}), each failing with an
+ * {@link IllegalArgumentException} that names the offending ids: null ids or features, NaN/infinite values,
+ * all-zero rows, rows whose dimension differs from the expected one (or from the one most rows have), duplicate
+ * ids, and {@code k >= N - 1}.
  */
 public final class KnnGraphBuilder {
     /** The {@code knn} table's schema (DESIGN.md, "Stage contracts"). */
@@ -77,7 +82,8 @@ public final class KnnGraphBuilder {
     public static Dataset<Row> build(Dataset<Row> features, KnnOptions options) {
         long start = System.nanoTime();
         Dataset<Row> input = standardColumns(features);
-        FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census).fold(new FeatureCensus(), FeatureCensus::merge);
+        FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census)
+                .fold(new FeatureCensus(), FeatureCensus::merge);
         int dim = census.validate(options.expectedDim());
         long[] sortedIds = census.sortedDistinctIds();
         int n = sortedIds.length;
@@ -115,7 +121,8 @@ public final class KnnGraphBuilder {
                         return x;
                     }, blockCount)
                     .flatMap(entry -> graphRows(entry._2(), kernel, dim, sigma));
-            Dataset<Row> graph = input.sparkSession().createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> graph = input.sparkSession().createDataFrame(rows, SCHEMA)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             long written = graph.count();
             if (written != n) {
                 throw new IllegalStateException("k-NN graph has " + written + " rows for " + n + " features");

@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param expectedDim the feature dimension the rows must have, or 0 to take it from the data (the dimension most
  *                    rows have; rows of any other dimension are rejected by id)
  */
-public record KnnOptions(int k, KnnKernel kernel, double sigma, int blockSize, int expectedDim) implements Serializable {
+public record KnnOptions(int k, KnnKernel kernel, double sigma, int blockSize, int expectedDim)
+        implements Serializable {
     public static final int DEFAULT_K = 20;
     public static final double DEFAULT_SIGMA = 2.0;
     public static final int DEFAULT_BLOCK_SIZE = 4096;
@@ -32,7 +33,8 @@ public record KnnOptions(int k, KnnKernel kernel, double sigma, int blockSize, i
             throw new IllegalArgumentException("block size must be at least 1, got " + blockSize);
         }
         if (expectedDim < 0) {
-            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got " + expectedDim);
+            throw new IllegalArgumentException("expected dimension must be positive (or 0 for any), got "
+                    + expectedDim);
         }
     }
 

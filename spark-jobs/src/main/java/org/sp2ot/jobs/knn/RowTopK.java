@@ -138,7 +138,8 @@ public final class RowTopK implements Serializable {
                 break;
             }
             int right = child + 1;
-            if (right < k && isBetter(scores[base + child], ids[base + child], scores[base + right], ids[base + right])) {
+            if (right < k
+                    && isBetter(scores[base + child], ids[base + child], scores[base + right], ids[base + right])) {
                 child = right;
             }
             if (!isBetter(score, id, scores[base + child], ids[base + child])) {

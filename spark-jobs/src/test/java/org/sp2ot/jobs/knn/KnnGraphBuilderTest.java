@@ -68,6 +68,19 @@ class KnnGraphBuilderTest {
     }
 
     @Test
+    void blocksSmallerThanKStillGiveTheExactGraph() {
+        long[] ids = KnnTestData.scatteredIds(12);
+        float[][] rows = KnnTestData.signVectors(12, 13);
+
+        Map<Long, Row> graph = byId(KnnGraphBuilder.build(KnnTestData.table(ids, rows, 2),
+                KnnOptions.defaults().withK(5).withBlockSize(2)));
+
+        for (int i = 0; i < ids.length; i++) {
+            assertArrayEquals(KnnTestData.bruteForceNeighbours(ids, rows, i, 5), neighbours(graph.get(ids[i])));
+        }
+    }
+
+    @Test
     void graphEqualsBruteForceTopKOnContinuousFeatures() {
         long[] ids = KnnTestData.scatteredIds(40);
         float[][] rows = KnnTestData.gaussianVectors(40, 9, 2);
