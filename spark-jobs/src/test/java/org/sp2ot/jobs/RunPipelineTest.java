@@ -142,6 +142,13 @@ class RunPipelineTest {
     }
 
     @Test
+    void knnWithAConfigRunsTheKnnStageOfTheRun() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new org.sp2ot.jobs.knn.KnnCommand()
+                .run(Args.parse(new String[] {"--config", conf.toString(), "--run-id", "no-features"})));
+        assertTrue(e.getMessage().contains("run the 'extract' stage first"), e.getMessage());
+    }
+
+    @Test
     void oneStageBeforeItsInputsSaysWhichStageToRunFirst() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new StageCommand("train",
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
