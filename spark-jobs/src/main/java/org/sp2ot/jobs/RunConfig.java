@@ -79,7 +79,7 @@ public final class RunConfig {
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
                         double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, int mmMaxIter, double mmTol, long seed, String head) {
+                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection) {
     }
 
     /** Batch prediction. */
@@ -156,7 +156,8 @@ public final class RunConfig {
                 r.intAtLeast("train.mm-max-iter", 1),
                 r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
-                r.oneOf("train.head", "cosine", "linear"));
+                r.oneOf("train.head", "cosine", "linear"),
+                r.oneOf("train.selection", "last", "lowest-loss"));
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));

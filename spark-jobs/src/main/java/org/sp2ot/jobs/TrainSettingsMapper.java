@@ -1,6 +1,7 @@
 package org.sp2ot.jobs;
 
 import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.jobs.train.ModelSelection;
 import org.sp2ot.jobs.train.RhoSchedule;
 import org.sp2ot.jobs.train.TrainSettings;
 import org.sp2ot.solver.Backend;
@@ -15,7 +16,7 @@ final class TrainSettingsMapper {
 
     /**
      * The settings for {@code method}: the config's values; what the config does not expose (Adam's betas, a
-     * fixed lam, the head scale, model selection) keeps the trainer's ALGORITHM.md defaults.
+     * fixed lam, the head scale) keeps the trainer's ALGORITHM.md defaults.
      * The bank holds {@code bank-factor * batch} rows (ALGORITHM.md §4), 0 = no bank.
      */
     static TrainSettings settings(RunConfig config, String method) {
@@ -33,6 +34,7 @@ final class TrainSettingsMapper {
                 .rhoSchedule(RhoSchedule.parse(t.rhoSchedule()))
                 .head(HeadKind.parse(t.head()))
                 .seed(t.seed())
+                .selection(ModelSelection.parse(t.selection()))
                 .solver(solver)
                 .build();
     }

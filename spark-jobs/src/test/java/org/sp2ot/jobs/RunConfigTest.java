@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.jobs.train.ModelSelection;
 
 class RunConfigTest {
 
@@ -121,6 +122,19 @@ class RunConfigTest {
     @Test
     void tooFewClustersIsRejected() {
         assertTrue(problem("train.k = 1").contains("train.k must be >= 2"));
+    }
+
+    @Test
+    void modelSelectionDefaultsToLastAndReachesTheTrainer() {
+        assertEquals("last", parse("").train().selection());
+        assertEquals(ModelSelection.LAST, TrainSettingsMapper.settings(parse(""), "p2ot").selection());
+        assertEquals(ModelSelection.LOWEST_LOSS,
+                TrainSettingsMapper.settings(parse("train.selection = lowest-loss"), "p2ot").selection());
+    }
+
+    @Test
+    void unknownModelSelectionIsRejectedNamingTheKey() {
+        assertTrue(problem("train.selection = best").contains("train.selection"));
     }
 
     @Test
