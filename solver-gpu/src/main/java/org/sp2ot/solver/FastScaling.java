@@ -287,14 +287,7 @@ public final class FastScaling implements ScalingSolver {
         /** Absorption (ALGORITHM.md §1) of the last pass's a and of b into the potentials; b becomes 1. */
         private void absorb(double[] b) {
             engine.rowScalings(a);
-            double eps = f.eps();
-            for (int i = 0; i < n; i++) {
-                state.u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
-            }
-            for (int j = 0; j < kx; j++) {
-                state.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
-                b[j] = 1.0;
-            }
+            state.absorb(f.eps(), a, b);
         }
     }
 

@@ -74,7 +74,7 @@ abstract class ReferenceScaling implements ScalingSolver {
                 break;
             }
             if (ScalingFormulation.needsAbsorption(ScalingFormulation.range(a), b)) {
-                absorb(f, s, a, b);
+                s.absorb(f.eps(), a, b);
                 s.copyFrom(f.prepare(s));
                 buildKernel(f, s, m, w, cap);
             }
@@ -86,7 +86,7 @@ abstract class ReferenceScaling implements ScalingSolver {
                 out[j] = scale * a[i] * m[i * kx + j] * b[j];
             }
         }, iterations, converged, residual);
-        absorb(f, s, a, b);
+        s.absorb(f.eps(), a, b);
         s.logT = Math.log(t);
         warm = s;
         return result;
@@ -117,22 +117,6 @@ abstract class ReferenceScaling implements ScalingSolver {
         }
         for (int j = 0; j < kx; j++) {
             w[j] = f.powerStepWeight(j, s.v[j]);
-        }
-    }
-
-    /**
-     * Absorption (ALGORITHM.md §1): {@code u += eps log a}, {@code v += eps log b}, {@code b = 1}. The caller then
-     * re-normalises the potentials ({@link ScalingFormulation#prepare}), which keeps every row's and column's largest
-     * kernel entry representable (rows of GSA may carry almost no mass).
-     */
-    private static void absorb(ScalingFormulation f, WarmState s, double[] a, double[] b) {
-        double eps = f.eps();
-        for (int i = 0; i < a.length; i++) {
-            s.u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
-        }
-        for (int j = 0; j < b.length; j++) {
-            s.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
-            b[j] = 1.0;
         }
     }
 

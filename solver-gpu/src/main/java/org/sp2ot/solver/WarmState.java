@@ -34,6 +34,20 @@ public final class WarmState {
         logT = other.logT;
     }
 
+    /**
+     * Absorption (ALGORITHM.md §1, log-domain stabilisation): {@code u += eps log a}, {@code v += eps log b},
+     * {@code b = 1}. The caller re-normalises the potentials and rebuilds the kernel.
+     */
+    public void absorb(double eps, double[] a, double[] b) {
+        for (int i = 0; i < n; i++) {
+            u[i] += eps * Math.log(a[i] + Double.MIN_NORMAL);
+        }
+        for (int j = 0; j < kx; j++) {
+            v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
+            b[j] = 1.0;
+        }
+    }
+
     public boolean fits(int otherN, int otherKx) {
         return n == otherN && kx == otherKx;
     }
