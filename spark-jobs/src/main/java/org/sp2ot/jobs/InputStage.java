@@ -13,9 +13,12 @@ import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.datasets.ManifestBuilder;
 import org.sp2ot.datasets.SyntheticLongTail;
+import org.sp2ot.datasets.io.NpyFormatException;
+import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
 import org.sp2ot.jobs.extract.FeatureExtractor;
+import org.sp2ot.jobs.io.Fingerprint;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
 
@@ -38,41 +41,82 @@ final class InputStage {
     private InputStage() {
     }
 
-    static void materialize(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
-            throws IOException {
+    /** An action on the run directory (the pipeline's invalidation of stale outputs). */
+    interface RunAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Reads and validates the input, then calls {@code beforeWrite} (which removes the outputs being replaced) and
+     * writes the tables, each committed with {@code fingerprint}. Input rejected by validation (NaN rows, a table
+     * that is not a manifest) is a {@link UsageException} thrown before {@code beforeWrite}: the run directory is
+     * left as it was.
+     */
+    static void materialize(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console,
+                            Fingerprint fingerprint, RunAction beforeWrite) throws IOException {
         RunConfig.Input input = config.input();
         switch (input.type()) {
             case "demo" -> {
                 SyntheticLongTail data = SyntheticLongTail.of(SyntheticLongTail.Preset.parse(input.demoPreset()),
                         input.demoSeed());
                 int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
-                write(run, RunPipeline.MANIFEST, data.manifest(spark, partitions));
-                write(run, RunPipeline.FEATURES, data.features(spark, partitions));
+                beforeWrite.run();
+                write(run, RunPipeline.MANIFEST, data.manifest(spark, partitions), fingerprint);
+                write(run, RunPipeline.FEATURES, data.features(spark, partitions), fingerprint);
             }
             case "features" -> {
                 Map<String, String> options = new HashMap<>();
                 if (!input.labelsPath().isEmpty()) {
                     options.put("labels", input.labelsPath());
                 }
-                Dataset<Row> features = FeatureTable.read(spark, input.path(), input.format(), options);
-                write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(features));
-                write(run, RunPipeline.FEATURES, features);
+                if (input.header()) {
+                    options.put("header", "true");
+                }
+                Dataset<Row> features;
+                try {
+                    features = FeatureTable.read(spark, input.path(), input.format(), options);
+                } catch (IllegalArgumentException | NpyFormatException e) {
+                    throw new UsageException("input.path " + input.path() + " is rejected: " + e.getMessage(), e);
+                }
+                beforeWrite.run();
+                write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(features), fingerprint);
+                write(run, RunPipeline.FEATURES, features, fingerprint);
             }
             case "images" -> {
-                ManifestBuilder.build(spark, input.dataset(), input.path(), run.root().toString(),
-                        recipeOptions(input));
-                extract(config, spark, run, console);
+                beforeWrite.run();
+                buildManifest(spark, input, run, fingerprint);
+                extract(config, spark, run, console, fingerprint);
             }
             case "manifest" -> {
                 Dataset<Row> manifest = spark.read().parquet(input.path());
                 if (!List.of(manifest.columns()).containsAll(MANIFEST_COLUMNS)) {
-                    throw new IllegalArgumentException("input.path " + input.path() + " is not a manifest: it has "
+                    throw new UsageException("input.path " + input.path() + " is not a manifest: it has "
                             + List.of(manifest.columns()) + ", a manifest has " + MANIFEST_COLUMNS);
                 }
-                write(run, RunPipeline.MANIFEST, manifest.select("id", "path", "label", "label_name", "split"));
-                extract(config, spark, run, console);
+                beforeWrite.run();
+                write(run, RunPipeline.MANIFEST, manifest.select("id", "path", "label", "label_name", "split"),
+                        fingerprint);
+                extract(config, spark, run, console, fingerprint);
             }
-            default -> throw new IllegalArgumentException("input.type " + input.type() + " is not known");
+            default -> throw new UsageException("input.type " + input.type() + " is not known");
+        }
+    }
+
+    /**
+     * The data set recipe's manifest (and statistics), built inside the run's staging area, so that a run killed
+     * while building it leaves nothing in the run root but {@code _staging}, which the next run removes.
+     */
+    private static void buildManifest(SparkSession spark, RunConfig.Input input, RunDirectory run,
+                                      Fingerprint fingerprint) throws IOException {
+        StageOutput area = run.begin("manifest-build", (Fingerprint) null);
+        try {
+            ManifestBuilder.build(spark, input.dataset(), input.path(), area.stagingUri(), recipeOptions(input));
+            run.publish(new org.apache.hadoop.fs.Path(area.staging(), ManifestBuilder.STATS), RunPipeline.MANIFEST_STATS,
+                    null);
+            run.publish(new org.apache.hadoop.fs.Path(area.staging(), ManifestBuilder.MANIFEST), RunPipeline.MANIFEST,
+                    fingerprint);
+        } finally {
+            area.abort();
         }
     }
 
@@ -90,8 +134,8 @@ final class InputStage {
     }
 
     /** Runs the backbone over the run's manifest on the executors; unreadable images are listed and skipped. */
-    private static void extract(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
-            throws IOException {
+    private static void extract(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console,
+                                Fingerprint fingerprint) throws IOException {
         RunConfig.Extract e = config.extract();
         ExtractOptions options = new ExtractOptions(e.model(), e.engine(),
                 e.blockFactory().isEmpty() ? null : e.blockFactory(), e.resize(), e.crop(),
@@ -99,12 +143,12 @@ final class InputStage {
         Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
         ExtractionResult result = FeatureExtractor.extract(manifest, options);
         try {
-            write(run, RunPipeline.EXTRACT_FAILURES, result.failures());
+            write(run, RunPipeline.EXTRACT_FAILURES, result.failures(), fingerprint);
             if (result.extracted() == 0) {
                 throw new IllegalStateException("no image of " + run.path(RunPipeline.MANIFEST)
                         + " could be read; see " + run.path(RunPipeline.EXTRACT_FAILURES));
             }
-            write(run, RunPipeline.FEATURES, result.features());
+            write(run, RunPipeline.FEATURES, result.features(), fingerprint);
         } finally {
             result.unpersist();
         }
@@ -122,8 +166,9 @@ final class InputStage {
         return result;
     }
 
-    private static void write(RunDirectory run, String relative, Dataset<Row> table) throws IOException {
-        StageOutput out = run.begin(relative, true);
+    private static void write(RunDirectory run, String relative, Dataset<Row> table, Fingerprint fingerprint)
+            throws IOException {
+        StageOutput out = run.begin(relative, fingerprint);
         table.write().mode(SaveMode.Overwrite).parquet(out.stagingUri());
         out.commit();
     }

@@ -162,7 +162,7 @@ public final class Trainer {
                     float[] dLogits = new float[rows * k];
                     double loss = SoftTargetCrossEntropy.lossAndGradient(logits, targets, rows, k, dLogits);
                     if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException(String.format(Locale.ROOT,
+                        throw new org.sp2ot.solver.DivergenceException(String.format(Locale.ROOT,
                                 "training diverged: loss %s at epoch %d, step %d (rho %.4f); lower lr", loss,
                                 epoch + 1, step + 1, rho));
                     }
