@@ -25,6 +25,13 @@ public final class RunConsistency {
     private RunConsistency() {
     }
 
+    /** The validated config of {@code run} arguments ({@code --config F --run-id ID --set ...}). */
+    public static RunConfig configOf(List<String> runArgs) {
+        List<String> args = new java.util.ArrayList<>(runArgs);
+        args.remove("--overwrite");
+        return RunCommand.loadConfig(org.sp2ot.jobs.cli.Args.parse(args.toArray(String[]::new)));
+    }
+
     /** Asserts that {@code runDir} is one complete run of {@code config}; returns the run's fingerprint. */
     public static String assertOneRun(Path runDir, RunConfig config, SparkSession spark) throws IOException {
         Map<String, Fingerprint> expected = RunPipeline.expectedOutputs(config);
@@ -43,6 +50,11 @@ public final class RunConsistency {
         }
         RunConfig recorded = RunConfig.load(runDir.resolve(RunPipeline.CONFIG_FILE), List.of());
         assertEquals(runPrint, RunPipeline.runFingerprint(recorded).hash(), "config.conf is the config of the run");
+        try (var entries = Files.list(runDir)) {
+            List<String> leftovers = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("_staging") || name.equals("_lock")).toList();
+            assertEquals(List.of(), leftovers, "nothing of a killed run is left in " + runDir);
+        }
         long rows = spark.read().parquet(runDir.resolve(RunPipeline.FEATURES).toString()).count();
         for (String method : config.train().methods()) {
             assertEquals(rows, spark.read().parquet(runDir.resolve(RunPipeline.assignmentsDir(method)).toString())
