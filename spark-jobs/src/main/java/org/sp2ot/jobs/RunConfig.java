@@ -38,7 +38,7 @@ import org.sp2ot.jobs.cli.UsageException;
  * {@code sp2ot-defaults.conf} (on the classpath; every key, its default and its meaning), then
  * {@code --set key=value} overrides. Everything that can be checked without data is checked here, before Spark
  * starts: unknown keys (with the likely intended key), types, ranges and enumerations, and that the input paths
- * exist ({@link #checkInputsExist}). What needs the data ({@code train.batch <= N}, {@code train.k <= N}) is
+ * exist ({@link #checkInputsExist}). What needs the data ({@code train.batch <= N}, {@code train.k <= N}, {@code knn.k < N - 1}) is
  * checked by {@link #checkAgainstData} as soon as N is known. Every problem found is reported at once, each
  * naming its key.
  */
