@@ -137,7 +137,7 @@ public final class RunConfig {
                 r.intAtLeast("knn.k", 1),
                 r.oneOf("knn.kernel", "gauss", "cos"),
                 r.positive("knn.sigma"),
-                r.intAtLeast("knn.block-size", 1));
+                r.intAtLeast("knn.block-size", 0));
         this.train = new Train(
                 r.intAtLeast("train.k", 2),
                 r.methods("train.methods"),
