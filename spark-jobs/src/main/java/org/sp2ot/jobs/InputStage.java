@@ -14,6 +14,7 @@ import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.datasets.ManifestBuilder;
 import org.sp2ot.datasets.ManifestStats;
 import org.sp2ot.datasets.SyntheticLongTail;
+import org.sp2ot.jobs.extract.BackboneFingerprint;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
 import org.sp2ot.jobs.extract.FeatureExtractor;
@@ -128,6 +129,9 @@ final class InputStage {
                 e.blockFactory().isEmpty() ? null : e.blockFactory(), e.resize(), e.crop(),
                 floats(e.mean()), floats(e.std()), e.batch(), e.l2(), 0);
         Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
+        // What predict checks before it embeds new images with "the same" backbone.
+        run.writeFileAtomically(BackboneFingerprint.FILE,
+                BackboneFingerprint.record(spark.sparkContext().hadoopConfiguration(), e.model()));
         ExtractionResult result = FeatureExtractor.extract(manifest, options);
         try {
             write(run, RunPipeline.EXTRACT_FAILURES, ImageFailures.table(spark, run, result.failures()));
