@@ -332,7 +332,7 @@ public final class FastScaling implements ScalingSolver {
                 if ((!warm || columnMax < -30.0) && columnMax != 0.0 && Double.isFinite(columnMax)) {
                     state.v[j] -= columnMax * eps;
                     if (warm) {
-                        state.b[j] *= Math.exp(columnMax);
+                        state.b[j] *= ScalingFormulation.warmCompensation(columnMax);
                     }
                     if (factors == null) {
                         factors = new double[kx];
@@ -359,7 +359,7 @@ public final class FastScaling implements ScalingSolver {
         /** The power-step weights from v; the kernel and the row caps go to the engine. */
         private void finishBuild() {
             for (int j = 0; j < kx; j++) {
-                w[j] = f.powerStepWeight(j, state.v[j]);
+                w[j] = f.powerStepLogWeight(j, state.v[j]);
             }
             engine.load(kernel, n, kx, cap);
         }
