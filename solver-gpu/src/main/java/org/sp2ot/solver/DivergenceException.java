@@ -11,4 +11,8 @@ public class DivergenceException extends IllegalStateException {
     public DivergenceException(String message) {
         super(message);
     }
+
+    public DivergenceException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -12,12 +12,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.datasets.ManifestBuilder;
+import org.sp2ot.datasets.ManifestStats;
 import org.sp2ot.datasets.SyntheticLongTail;
 import org.sp2ot.datasets.io.NpyFormatException;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.jobs.extract.BackboneFingerprint;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
 import org.sp2ot.jobs.extract.FeatureExtractor;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.Fingerprint;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
@@ -46,6 +49,13 @@ final class InputStage {
         void run() throws IOException;
     }
 
+    /** {@link #materialize(RunConfig, SparkSession, RunDirectory, PrintStream, Fingerprint, RunAction)} for a
+     * directory that is not a pipeline run (predict's): no fingerprints, nothing to remove first. */
+    static void materialize(RunConfig config, SparkSession spark, RunDirectory run, PrintStream console)
+            throws IOException {
+        materialize(config, spark, run, console, null, () -> { });
+    }
+
     /**
      * Reads and validates the input, then calls {@code beforeWrite} (which removes the outputs being replaced) and
      * writes the tables, each committed with {@code fingerprint}. Input rejected by validation (NaN rows, a table
@@ -72,19 +82,20 @@ final class InputStage {
                 if (input.header()) {
                     options.put("header", "true");
                 }
-                Dataset<Row> features;
                 try {
-                    features = FeatureTable.read(spark, input.path(), input.format(), options);
+                    writeFeatureTable(spark, run, input.path(), input.format(), options, fingerprint, beforeWrite);
                 } catch (IllegalArgumentException | NpyFormatException e) {
                     throw new UsageException("input.path " + input.path() + " is rejected: " + e.getMessage(), e);
                 }
-                beforeWrite.run();
-                write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(features), fingerprint);
-                write(run, RunPipeline.FEATURES, features, fingerprint);
             }
             case "images" -> {
                 beforeWrite.run();
-                buildManifest(spark, input, run, fingerprint);
+                ManifestStats stats = buildManifest(spark, input, config.extract().strictImages(), run, fingerprint);
+                if (stats.skippedCount() > 0) {
+                    console.printf("manifest: %d unreadable image file(s) left out, e.g. %s; listed in %s%n",
+                            stats.skippedCount(), stats.skippedExamples().get(0),
+                            run.path(RunPipeline.EXTRACT_FAILURES));
+                }
                 extract(config, spark, run, console, fingerprint);
             }
             case "manifest" -> {
@@ -103,30 +114,72 @@ final class InputStage {
     }
 
     /**
-     * The data set recipe's manifest (and statistics), built inside the run's staging area, so that a run killed
-     * while building it leaves nothing in the run root but {@code _staging}, which the next run removes.
+     * The data set recipe's manifest (with its statistics and the files it left out), built inside the run's
+     * staging area and then published piece by piece, the manifest last, so that a run killed while building it
+     * leaves nothing in the run root but {@code _staging}, which the next run removes.
      */
-    private static void buildManifest(SparkSession spark, RunConfig.Input input, RunDirectory run,
-                                      Fingerprint fingerprint) throws IOException {
+    private static ManifestStats buildManifest(SparkSession spark, RunConfig.Input input, boolean strictImages,
+                                               RunDirectory run, Fingerprint fingerprint) throws IOException {
         StageOutput area = run.begin("manifest-build", (Fingerprint) null);
         try {
-            ManifestBuilder.build(spark, input.dataset(), input.path(), area.stagingUri(), recipeOptions(input));
-            run.publish(new org.apache.hadoop.fs.Path(area.staging(), ManifestBuilder.STATS), RunPipeline.MANIFEST_STATS,
-                    null);
+            ManifestStats stats = ManifestBuilder.build(spark, input.dataset(), input.path(), area.stagingUri(),
+                    recipeOptions(input, strictImages));
+            for (org.apache.hadoop.fs.FileStatus piece : run.fs().listStatus(area.staging())) {
+                String name = piece.getPath().getName();
+                if (!name.equals(ManifestBuilder.MANIFEST) && !name.startsWith("_") && !name.startsWith(".")) {
+                    run.publish(piece.getPath(), name, piece.isDirectory() ? fingerprint : null);
+                }
+            }
             run.publish(new org.apache.hadoop.fs.Path(area.staging(), ManifestBuilder.MANIFEST), RunPipeline.MANIFEST,
                     fingerprint);
+            return stats;
         } finally {
             area.abort();
         }
     }
 
+    /** {@link #writeFeatureTable(SparkSession, RunDirectory, String, String, Map, Fingerprint, RunAction)} alone. */
+    static void writeFeatureTable(SparkSession spark, RunDirectory run, String path, String format,
+                                  Map<String, String> options) throws IOException {
+        writeFeatureTable(spark, run, path, format, options, null, () -> { });
+    }
+
+    /**
+     * A feature table becomes the run's {@code features/} in one pass over the input: it is written to the staging
+     * directory as it is read, then validated ({@link FeatureTable#validate}) and its manifest derived from the
+     * staged Parquet copy; only when the table is valid is {@code beforeWrite} called (the pipeline removes the
+     * outputs being replaced) and are the manifest and features committed, with {@code fingerprint}.
+     */
+    static void writeFeatureTable(SparkSession spark, RunDirectory run, String path, String format,
+                                  Map<String, String> options, Fingerprint fingerprint, RunAction beforeWrite)
+            throws IOException {
+        Dataset<Row> source = FeatureTable.load(spark, path, format, options);
+        StageOutput features = run.begin(RunPipeline.FEATURES, fingerprint);
+        try {
+            source.write().mode(SaveMode.Overwrite).parquet(features.stagingUri());
+        } finally {
+            source.unpersist();
+        }
+        Dataset<Row> staged = spark.read().parquet(features.stagingUri());
+        try {
+            FeatureTable.validate(staged, FeatureTable.expectedDimension(options), path);
+        } catch (IllegalArgumentException e) {
+            features.abort();
+            throw e;
+        }
+        beforeWrite.run();
+        write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(staged), fingerprint);
+        features.commit();
+    }
+
     /** The options of the data set recipe (ALGORITHM.md §5) that the run config sets. */
-    private static Map<String, String> recipeOptions(RunConfig.Input input) {
+    private static Map<String, String> recipeOptions(RunConfig.Input input, boolean strictImages) {
         Map<String, String> options = new HashMap<>();
         options.put("overwrite", "true");
         switch (input.dataset()) {
             case "cifar100-lt" -> options.put("imbalance", String.valueOf(input.imbalance()));
             case "inat2018" -> options.put("classes", String.valueOf(input.classes()));
+            case "folder", "imagenet-r" -> options.put("skip-unreadable", String.valueOf(!strictImages));
             default -> {
             }
         }
@@ -141,12 +194,22 @@ final class InputStage {
                 e.blockFactory().isEmpty() ? null : e.blockFactory(), e.resize(), e.crop(),
                 floats(e.mean()), floats(e.std()), e.batch(), e.l2(), 0);
         Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
+        // What predict checks before it embeds new images with "the same" backbone.
+        run.writeFileAtomically(BackboneFingerprint.FILE,
+                BackboneFingerprint.record(spark.sparkContext().hadoopConfiguration(), e.model()));
         ExtractionResult result = FeatureExtractor.extract(manifest, options);
         try {
-            write(run, RunPipeline.EXTRACT_FAILURES, result.failures(), fingerprint);
+            write(run, RunPipeline.EXTRACT_FAILURES, ImageFailures.table(spark, run, result.failures()), fingerprint);
             if (result.extracted() == 0) {
                 throw new IllegalStateException("no image of " + run.path(RunPipeline.MANIFEST)
                         + " could be read; see " + run.path(RunPipeline.EXTRACT_FAILURES));
+            }
+            if (e.strictImages() && result.failed() > 0) {
+                Row first = result.failures().orderBy("id").first();
+                throw new IllegalStateException(result.failed() + " image(s) could not be decoded, e.g. "
+                        + first.getAs("path") + ": " + first.getAs("error") + "; all are listed in "
+                        + run.path(RunPipeline.EXTRACT_FAILURES) + " (extract.strict-images = true stops here; "
+                        + "false skips them)");
             }
             write(run, RunPipeline.FEATURES, result.features(), fingerprint);
         } finally {

@@ -29,6 +29,9 @@ import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.SplitMetrics;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.datasets.ManifestBuilder;
+import org.sp2ot.jobs.extract.BackboneFingerprint;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.Fingerprint;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
@@ -154,7 +157,8 @@ public final class RunPipeline {
         }
         long start = System.nanoTime();
         InputStage.materialize(config, spark, run, console, expected, () -> invalidate("extract", reason, MANIFEST,
-                FEATURES, EXTRACT_FAILURES, MANIFEST_STATS, KNN, "model", "checkpoints", "train-log", "assignments"));
+                FEATURES, EXTRACT_FAILURES, MANIFEST_STATS, ManifestBuilder.FAILURES, BackboneFingerprint.FILE, KNN,
+                "model", "checkpoints", "train-log", "assignments"));
         done("extract", FEATURES, start);
     }
 
@@ -300,7 +304,7 @@ public final class RunPipeline {
                     spark.read().parquet(run.path(assignmentsDir(method)).toString()), manifest, config.train().k()));
         }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report);
+        ReportHtml.write(run, report, ImageFailures.summary(spark, run, EXTRACT_FAILURES));
         MetricsJson.write(run, report);
         return report;
     }

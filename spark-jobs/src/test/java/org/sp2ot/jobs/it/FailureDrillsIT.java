@@ -143,8 +143,9 @@ class FailureDrillsIT {
                 "--set", "out=" + dir.resolve("runs").toUri(), "--set", "input.type=features",
                 "--set", "input.path=" + table, "--set", "knn.k=5", "--set", "train.k=3",
                 "--set", "train.methods=sp2ot,p2ot", "--set", "train.epochs=3", "--set", "train.batch=16",
-                "--set", "train.bank-factor=2", "--set", "train.lam0=10", "--set", "evaluate.kmeans=true",
-                "--set", "spark.master=local[2]"));
+                "--set", "train.bank-factor=2", "--set", "train.lam0=10", "--set", "evaluate.kmeans=false",
+                "--set", "spark.master=local[2]", "--set", "spark.conf.\"spark.ui.enabled\"=false",
+                "--set", "spark.conf.\"spark.sql.shuffle.partitions\"=2"));
         for (String set : sets) {
             args.add("--set");
             args.add(set);
