@@ -60,6 +60,8 @@ final class InputStage {
                 writeFeatureTable(spark, run, input.path(), input.format(), options);
             }
             case "images" -> {
+                // The recipe writes its failures only when it left files out: drop an older run's list first.
+                run.fs().delete(run.path(ManifestBuilder.FAILURES), true);
                 ManifestStats stats = ManifestBuilder.build(spark, input.dataset(), input.path(),
                         run.root().toString(), recipeOptions(input, config.extract().strictImages()));
                 if (stats.skippedCount() > 0) {
