@@ -60,7 +60,7 @@ public final class RunConfig {
 
     /** Where the run's input comes from. */
     public record Input(String type, String path, String format, String labelsPath, String dataset, int classes,
-                        double imbalance, String demoPreset, long demoSeed) {
+                        double imbalance, String demoPreset, long demoSeed, long classOrderSeed) {
         /** Whether the input is images that must go through the extract stage. */
         public boolean needsExtract() {
             return type.equals("images") || type.equals("manifest");
@@ -79,7 +79,9 @@ public final class RunConfig {
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
                         double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection) {
+                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection,
+                        String init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
+                        String lamScaling, String view) {
     }
 
     /** Batch prediction. */
@@ -87,7 +89,7 @@ public final class RunConfig {
     }
 
     /** Evaluation and the k-means baseline. */
-    public record Evaluate(boolean kmeans, int kmeansMaxIter) {
+    public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts) {
     }
 
     /** The embedded Spark session (ignored under spark-submit except {@code conf}). */
@@ -114,7 +116,7 @@ public final class RunConfig {
             r.problem("run-id", "must be letters, digits, '.', '_' or '-' (it names a directory), got '" + runId + "'");
         }
         this.input = new Input(
-                r.oneOf("input.type", "demo", "features", "images", "manifest"),
+                r.oneOf("input.type", "demo", "features", "images", "manifest", "fashion-mnist"),
                 r.string("input.path"),
                 r.oneOf("input.format", "auto", "parquet", "npy", "csv"),
                 r.string("input.labels-path"),
@@ -122,7 +124,8 @@ public final class RunConfig {
                 r.intAtLeast("input.classes", 2),
                 r.doubleAtLeast("input.imbalance", 1.0),
                 r.oneOf("input.demo.preset", "small", "large"),
-                r.longValue("input.demo.seed"));
+                r.longValue("input.demo.seed"),
+                r.longValue("input.class-order-seed"));
         this.extract = new Extract(
                 r.string("extract.model"),
                 r.string("extract.block-factory"),
@@ -157,9 +160,22 @@ public final class RunConfig {
                 r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
                 r.oneOf("train.head", "cosine", "linear"),
-                r.oneOf("train.selection", "last", "lowest-loss"));
+                r.oneOf("train.selection", "last", "lowest-loss", "loss-per-rho"),
+                r.oneOf("train.init", "random", "kmeans"),
+                r.intAtLeast("train.init-restarts", 1),
+                r.bool("train.preprocess.center"),
+                r.intAtLeast("train.preprocess.pca-dim", 0),
+                r.bool("train.preprocess.whiten"),
+                r.bool("train.preprocess.l2"),
+                r.oneOf("train.lam-scaling", "none", "bank"),
+                r.oneOf("train.view", "none", "neighbor"));
+        if (train.whiten() && train.pcaDim() == 0) {
+            r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
+                    + "component)");
+        }
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
-        this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1));
+        this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
+                r.intAtLeast("evaluate.kmeans-restarts", 1));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
         if (!input.type().equals("demo") && input.path().isEmpty()) {
             r.problem("input.path", "is required for input.type = " + input.type());
@@ -380,7 +396,7 @@ public final class RunConfig {
 
     /** Whether a method in train.methods needs the k-NN graph (only SP2OT does, ALGORITHM.md §2). */
     public boolean needsKnn() {
-        return train.methods().contains("sp2ot");
+        return train.methods().contains("sp2ot") || train.view().equals("neighbor");
     }
 
     /** The methods reported by evaluate: the trained ones, then kmeans when enabled. */

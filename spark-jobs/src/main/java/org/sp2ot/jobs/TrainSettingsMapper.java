@@ -1,9 +1,14 @@
 package org.sp2ot.jobs;
 
+import org.sp2ot.jobs.train.FeaturePreprocessing;
+import org.sp2ot.jobs.train.HeadInit;
 import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.jobs.train.LamScaling;
 import org.sp2ot.jobs.train.ModelSelection;
 import org.sp2ot.jobs.train.RhoSchedule;
+import org.sp2ot.jobs.train.SecondView;
 import org.sp2ot.jobs.train.TrainSettings;
+import org.sp2ot.jobs.train.TrainingSetup;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
@@ -36,6 +41,9 @@ final class TrainSettingsMapper {
                 .seed(t.seed())
                 .selection(ModelSelection.parse(t.selection()))
                 .solver(solver)
+                .setup(new TrainingSetup(HeadInit.parse(t.init()), t.initRestarts(),
+                        new FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(), t.l2()),
+                        LamScaling.parse(t.lamScaling()), SecondView.parse(t.view())))
                 .build();
     }
 }
