@@ -60,6 +60,12 @@ public final class FashionMnistLt {
      */
     public static FashionMnistLt read(Configuration conf, String dir, double imbalance, long classOrderSeed)
             throws IOException {
+        return read(conf, dir, imbalance, classOrderSeed, PER_CLASS);
+    }
+
+    /** {@link #read} with another size of the largest class (the tests use small files). */
+    static FashionMnistLt read(Configuration conf, String dir, double imbalance, long classOrderSeed, int perClass)
+            throws IOException {
         if (!(imbalance >= 1) || Double.isInfinite(imbalance)) {
             throw new IllegalArgumentException("the imbalance must be a finite number >= 1, got " + imbalance);
         }
@@ -70,7 +76,7 @@ public final class FashionMnistLt {
         IdxFile testLabels = labels(conf, base + "t10k-labels-idx1-ubyte.gz", testImages);
 
         int[] order = classOrder(classOrderSeed);
-        long[] perRank = LongTailProfile.exponentialCounts(PER_CLASS, imbalance, CLASS_NAMES.size());
+        long[] perRank = LongTailProfile.exponentialCounts(perClass, imbalance, CLASS_NAMES.size());
         long[] quota = new long[CLASS_NAMES.size()];
         for (int r = 0; r < order.length; r++) {
             quota[order[r]] = perRank[r];

@@ -14,7 +14,7 @@ import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
 
 /** Maps the run config's {@code train} section to the trainer's settings for one method. */
-final class TrainSettingsMapper {
+public final class TrainSettingsMapper {
 
     private TrainSettingsMapper() {
     }
@@ -24,7 +24,7 @@ final class TrainSettingsMapper {
      * fixed lam, the head scale) keeps the trainer's ALGORITHM.md defaults.
      * The bank holds {@code bank-factor * batch} rows (ALGORITHM.md §4), 0 = no bank.
      */
-    static TrainSettings settings(RunConfig config, String method) {
+    public static TrainSettings settings(RunConfig config, String method) {
         RunConfig.Train t = config.train();
         SolverSettings d = SolverSettings.defaults();
         SolverSettings solver = new SolverSettings(t.eps(), t.gamma(), t.tol(), t.maxIter(), t.lam0(), d.lamFixed(),
