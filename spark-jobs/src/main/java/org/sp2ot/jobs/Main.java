@@ -35,6 +35,7 @@ public final class Main {
                 new StageCommand("train"),
                 new StageCommand("assign"),
                 new StageCommand("evaluate"),
+                new PredictCommand(),
                 new SolveCommand(),
                 new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand(), new ExtractBenchCommand(),
                         new TrainBenchCommand(), new QualityBenchCommand(System.out))));

@@ -24,6 +24,7 @@ import org.sp2ot.jobs.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.SplitMetrics;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
 import org.sp2ot.jobs.knn.KnnGraphBuilder;
@@ -240,7 +241,7 @@ public final class RunPipeline {
                     config.train().k()));
         }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report);
+        ReportHtml.write(run, report, ImageFailures.summary(spark, run, EXTRACT_FAILURES));
         MetricsJson.write(run, report);
         for (Map.Entry<String, Map<String, SplitMetrics>> method : methods.entrySet()) {
             SplitMetrics train = method.getValue().get(EvaluateStage.TRAIN);
