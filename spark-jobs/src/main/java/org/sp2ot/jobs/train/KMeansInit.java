@@ -25,7 +25,37 @@ public final class KMeansInit {
     public record Result(float[] centroids, int[] assignment, double cost, int restart) {
     }
 
+    /** The last few results, so the heads of one run (one per method, same features and seed) share one fit. */
+    private static final java.util.Map<String, Result> RECENT = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Result> eldest) {
+            return size() > 2;
+        }
+    };
+
     private KMeansInit() {
+    }
+
+    /**
+     * {@link #fit}, reusing the result of an identical earlier call (same values, shape, k, restarts, iterations,
+     * seed and geometry) in this JVM: the fit is deterministic, so the result is the same, computed once.
+     */
+    public static Result fitShared(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical) {
+        String key = n + "/" + dim + "/" + k + "/" + restarts + "/" + maxIter + "/" + seed + "/" + spherical + "/"
+                + java.util.Arrays.hashCode(x) + "/" + x.length;
+        synchronized (RECENT) {
+            Result cached = RECENT.get(key);
+            if (cached != null) {
+                return new Result(cached.centroids().clone(), cached.assignment().clone(), cached.cost(),
+                        cached.restart());
+            }
+        }
+        Result result = fit(x, n, dim, k, restarts, maxIter, seed, spherical);
+        synchronized (RECENT) {
+            RECENT.put(key, result);
+        }
+        return new Result(result.centroids().clone(), result.assignment().clone(), result.cost(), result.restart());
     }
 
     /**

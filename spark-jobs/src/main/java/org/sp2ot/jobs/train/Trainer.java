@@ -258,7 +258,7 @@ public final class Trainer {
             return ClusterHead.initial(settings.head(), dim, k, settings.headScale(), settings.seed());
         }
         boolean cosine = settings.head() == HeadKind.COSINE;
-        KMeansInit.Result km = KMeansInit.fit(features.values(), features.n(), dim, k,
+        KMeansInit.Result km = KMeansInit.fitShared(features.values(), features.n(), dim, k,
                 settings.setup().initRestarts(), 100, settings.seed(), cosine);
         float[] params = new float[ClusterHead.parameterCount(settings.head(), dim, k)];
         if (cosine) {
