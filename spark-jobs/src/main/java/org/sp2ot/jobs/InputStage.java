@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.sp2ot.datasets.FashionMnistLt;
 import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.datasets.ManifestBuilder;
 import org.sp2ot.datasets.ManifestStats;
@@ -33,7 +34,8 @@ import org.sp2ot.jobs.io.StageOutput;
  *   <li>{@code features}: a feature table ({@link FeatureTable}: Parquet, .npy or CSV, validated: NaN/Inf and
  *       wrong-dimension rows are rejected naming their ids), with a manifest made from it (split "train");</li>
  *   <li>{@code images}: the data set's manifest ({@link ManifestBuilder}), then feature extraction;</li>
- *   <li>{@code manifest}: an existing manifest table, then feature extraction.</li>
+ *   <li>{@code manifest}: an existing manifest table, then feature extraction;</li>
+ *   <li>{@code fashion-mnist}: Fashion-MNIST-LT from its IDX files ({@link FashionMnistLt}), pixels as features.</li>
  * </ul>
  * Extraction skips images that cannot be read and lists them in {@code extract-failures/}. The manifest is
  * committed before the features, so complete features always have their manifest.
@@ -88,6 +90,16 @@ final class InputStage {
                 } catch (IllegalArgumentException | NpyFormatException e) {
                     throw new UsageException("input.path " + input.path() + " is rejected: " + e.getMessage(), e);
                 }
+            }
+            case "fashion-mnist" -> {
+                FashionMnistLt data = FashionMnistLt.read(spark.sparkContext().hadoopConfiguration(), input.path(),
+                        input.imbalance(), input.classOrderSeed());
+                console.printf("input: Fashion-MNIST-LT, %d training images (imbalance %s, class order %s), "
+                        + "10,000 test images%n", java.util.Arrays.stream(data.trainCounts()).sum(),
+                        input.imbalance(), java.util.Arrays.toString(data.classOrder()));
+                beforeWrite.run();
+                write(run, RunPipeline.MANIFEST, data.manifest(spark), fingerprint);
+                write(run, RunPipeline.FEATURES, data.features(spark), fingerprint);
             }
             case "images" -> {
                 beforeWrite.run();
