@@ -12,10 +12,13 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.FeatureTable;
 import org.sp2ot.datasets.ManifestBuilder;
+import org.sp2ot.datasets.ManifestStats;
 import org.sp2ot.datasets.SyntheticLongTail;
+import org.sp2ot.jobs.extract.BackboneFingerprint;
 import org.sp2ot.jobs.extract.ExtractOptions;
 import org.sp2ot.jobs.extract.ExtractionResult;
 import org.sp2ot.jobs.extract.FeatureExtractor;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
 
@@ -54,13 +57,16 @@ final class InputStage {
                 if (!input.labelsPath().isEmpty()) {
                     options.put("labels", input.labelsPath());
                 }
-                Dataset<Row> features = FeatureTable.read(spark, input.path(), input.format(), options);
-                write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(features));
-                write(run, RunPipeline.FEATURES, features);
+                writeFeatureTable(spark, run, input.path(), input.format(), options);
             }
             case "images" -> {
-                ManifestBuilder.build(spark, input.dataset(), input.path(), run.root().toString(),
-                        recipeOptions(input));
+                ManifestStats stats = ManifestBuilder.build(spark, input.dataset(), input.path(),
+                        run.root().toString(), recipeOptions(input, config.extract().strictImages()));
+                if (stats.skippedCount() > 0) {
+                    console.printf("manifest: %d unreadable image file(s) left out, e.g. %s; listed in %s%n",
+                            stats.skippedCount(), stats.skippedExamples().get(0),
+                            run.path(RunPipeline.EXTRACT_FAILURES));
+                }
                 extract(config, spark, run, console);
             }
             case "manifest" -> {
@@ -76,13 +82,39 @@ final class InputStage {
         }
     }
 
+    /**
+     * A feature table becomes the run's {@code features/} in one pass over the input: it is written to the staging
+     * directory as it is read, then validated ({@link FeatureTable#validate}) and its manifest derived from the
+     * staged Parquet copy, and the manifest and features are committed only when the table is valid.
+     */
+    static void writeFeatureTable(SparkSession spark, RunDirectory run, String path, String format,
+                                  Map<String, String> options) throws IOException {
+        Dataset<Row> source = FeatureTable.load(spark, path, format, options);
+        StageOutput features = run.begin(RunPipeline.FEATURES, true);
+        try {
+            source.write().mode(SaveMode.Overwrite).parquet(features.stagingUri());
+        } finally {
+            source.unpersist();
+        }
+        Dataset<Row> staged = spark.read().parquet(features.stagingUri());
+        try {
+            FeatureTable.validate(staged, FeatureTable.expectedDimension(options), path);
+        } catch (IllegalArgumentException e) {
+            features.abort();
+            throw e;
+        }
+        write(run, RunPipeline.MANIFEST, FeatureTable.manifestFor(staged));
+        features.commit();
+    }
+
     /** The options of the data set recipe (ALGORITHM.md §5) that the run config sets. */
-    private static Map<String, String> recipeOptions(RunConfig.Input input) {
+    private static Map<String, String> recipeOptions(RunConfig.Input input, boolean strictImages) {
         Map<String, String> options = new HashMap<>();
         options.put("overwrite", "true");
         switch (input.dataset()) {
             case "cifar100-lt" -> options.put("imbalance", String.valueOf(input.imbalance()));
             case "inat2018" -> options.put("classes", String.valueOf(input.classes()));
+            case "folder", "imagenet-r" -> options.put("skip-unreadable", String.valueOf(!strictImages));
             default -> {
             }
         }
@@ -97,12 +129,22 @@ final class InputStage {
                 e.blockFactory().isEmpty() ? null : e.blockFactory(), e.resize(), e.crop(),
                 floats(e.mean()), floats(e.std()), e.batch(), e.l2(), 0);
         Dataset<Row> manifest = spark.read().parquet(run.path(RunPipeline.MANIFEST).toString());
+        // What predict checks before it embeds new images with "the same" backbone.
+        run.writeFileAtomically(BackboneFingerprint.FILE,
+                BackboneFingerprint.record(spark.sparkContext().hadoopConfiguration(), e.model()));
         ExtractionResult result = FeatureExtractor.extract(manifest, options);
         try {
-            write(run, RunPipeline.EXTRACT_FAILURES, result.failures());
+            write(run, RunPipeline.EXTRACT_FAILURES, ImageFailures.table(spark, run, result.failures()));
             if (result.extracted() == 0) {
                 throw new IllegalStateException("no image of " + run.path(RunPipeline.MANIFEST)
                         + " could be read; see " + run.path(RunPipeline.EXTRACT_FAILURES));
+            }
+            if (e.strictImages() && result.failed() > 0) {
+                Row first = result.failures().orderBy("id").first();
+                throw new IllegalStateException(result.failed() + " image(s) could not be decoded, e.g. "
+                        + first.getAs("path") + ": " + first.getAs("error") + "; all are listed in "
+                        + run.path(RunPipeline.EXTRACT_FAILURES) + " (extract.strict-images = true stops here; "
+                        + "false skips them)");
             }
             write(run, RunPipeline.FEATURES, result.features());
         } finally {

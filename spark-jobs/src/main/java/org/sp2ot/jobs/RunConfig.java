@@ -69,7 +69,7 @@ public final class RunConfig {
 
     /** Feature extraction with a DJL model (extract stage). */
     public record Extract(String model, String blockFactory, String engine, int resize, int crop, List<Double> mean, List<Double> std,
-                          int batch, boolean l2) {
+                          int batch, boolean l2, boolean strictImages) {
     }
 
     /** The k-NN graph (ALGORITHM.md §3). */
@@ -132,12 +132,13 @@ public final class RunConfig {
                 r.channels("extract.mean", false),
                 r.channels("extract.std", true),
                 r.intAtLeast("extract.batch", 1),
-                r.bool("extract.l2"));
+                r.bool("extract.l2"),
+                r.bool("extract.strict-images"));
         this.knn = new Knn(
                 r.intAtLeast("knn.k", 1),
                 r.oneOf("knn.kernel", "gauss", "cos"),
                 r.positive("knn.sigma"),
-                r.intAtLeast("knn.block-size", 1));
+                r.intAtLeast("knn.block-size", 0));
         this.train = new Train(
                 r.intAtLeast("train.k", 2),
                 r.methods("train.methods"),

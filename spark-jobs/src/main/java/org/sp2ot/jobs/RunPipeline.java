@@ -23,6 +23,7 @@ import org.sp2ot.jobs.eval.KMeansBaseline;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.SplitMetrics;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
 import org.sp2ot.jobs.knn.KnnGraphBuilder;
@@ -234,7 +235,7 @@ public final class RunPipeline {
                     config.train().k()));
         }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report);
+        ReportHtml.write(run, report, ImageFailures.summary(spark, run, EXTRACT_FAILURES));
         MetricsJson.write(run, report);
         return report;
     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 
 /**
@@ -50,8 +51,13 @@ public final class ReportHtml {
     private ReportHtml() {
     }
 
-    /** The page as HTML text. */
+    /** The page as HTML text, for a run whose input had no unreadable images. */
     public static String render(EvaluationReport report) {
+        return render(report, ImageFailures.Summary.NONE);
+    }
+
+    /** The page as HTML text, with a section on the images left out when there were any. */
+    public static String render(EvaluationReport report, ImageFailures.Summary failures) {
         List<String> methods = new ArrayList<>(report.methods().keySet());
         Set<String> splits = new LinkedHashSet<>();
         report.methods().values().forEach(bySplit -> splits.addAll(bySplit.keySet()));
@@ -76,6 +82,7 @@ public final class ReportHtml {
         for (String method : methods) {
             report.methods().get(method).forEach((split, metrics) -> perClassTable(html, method, split, metrics));
         }
+        imageFailuresSection(html, failures);
         html.append("<h2>Run parameters</h2>\n");
         parametersTable(html, report.parameters());
         return html.append("</body>\n</html>\n").toString();
@@ -83,7 +90,28 @@ public final class ReportHtml {
 
     /** Writes {@value #FILE_NAME} into the run directory atomically (a staged file renamed into place). */
     public static void write(RunDirectory run, EvaluationReport report) throws IOException {
-        run.writeFileAtomically(FILE_NAME, render(report));
+        write(run, report, ImageFailures.Summary.NONE);
+    }
+
+    /** As {@link #write(RunDirectory, EvaluationReport)}, with the unreadable-images section. */
+    public static void write(RunDirectory run, EvaluationReport report, ImageFailures.Summary failures)
+            throws IOException {
+        run.writeFileAtomically(FILE_NAME, render(report, failures));
+    }
+
+    /** "Unreadable images": how many were left out (not scored) and the first paths; nothing when none were. */
+    private static void imageFailuresSection(StringBuilder html, ImageFailures.Summary failures) {
+        if (failures.count() == 0) {
+            return;
+        }
+        html.append("<h2>Unreadable images</h2>\n<p class=\"note\">").append(failures.count())
+                .append(" image file(s) could not be read and were left out (not clustered, not scored); all are "
+                        + "listed in extract-failures/. The first ").append(failures.first().size())
+                .append(" by path:</p>\n<ul>\n");
+        for (String line : failures.first()) {
+            html.append("<li><code>").append(escape(line)).append("</code></li>\n");
+        }
+        html.append("</ul>\n");
     }
 
     private static String splitTitle(String split) {
