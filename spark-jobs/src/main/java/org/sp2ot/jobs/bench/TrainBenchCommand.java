@@ -145,7 +145,7 @@ public final class TrainBenchCommand implements Command {
         }
     }
 
-    /** n distinct training rows of the preset, chosen by a seeded shuffle (the long tail is kept in expectation). */
+    /** n distinct training rows of the preset in ascending order, chosen by a seeded shuffle (the long tail is kept in expectation). */
     private static int[] sampleRows(long total, int n, long seed) {
         int[] all = new int[(int) total];
         Arrays.setAll(all, i -> i);
@@ -156,7 +156,9 @@ public final class TrainBenchCommand implements Command {
             all[i] = all[j];
             all[j] = swap;
         }
-        return Arrays.copyOf(all, n);
+        int[] rows = Arrays.copyOf(all, n);
+        Arrays.sort(rows);
+        return rows;
     }
 
     private static FeatureMatrix presetFeatures(SyntheticMixture mixture, int[] rows) {
