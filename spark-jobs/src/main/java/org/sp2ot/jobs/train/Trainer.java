@@ -41,6 +41,8 @@ public final class Trainer {
     private final KnnGraph graph;
     private final CheckpointStore store;
     private final TrainingListener listener;
+    /** Where the step time goes (training benchmark only); null when not timed. */
+    private StepTimes times;
 
     /**
      * @param graph the k-NN graph over the local row indices of {@code features}; required for SP2OT, unused otherwise
@@ -78,6 +80,12 @@ public final class Trainer {
                 : null;
         this.store = store;
         this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Records where the step time goes into {@code stepTimes} ({@code bench train}); returns this trainer. */
+    public Trainer timed(StepTimes stepTimes) {
+        this.times = stepTimes;
+        return this;
     }
 
     /** Trains all configured epochs (resuming from the store's newest checkpoint if there is one). */
@@ -162,12 +170,15 @@ public final class Trainer {
                 double weightSum = 0;
                 long[] epochSizes = new long[k];
                 for (int step = 0; step < steps; step++) {
+                    long stepStart = System.nanoTime();
                     long t = (long) epoch * steps + step;
                     int from = step * batch;
                     int rows = Math.min(batch, n - from);
                     int[] batchRows = Arrays.copyOfRange(order, from, from + rows);
                     float[] x = features.gather(order, from, rows);
+                    long headStart = System.nanoTime();
                     float[] logits = head.forward(x, rows);
+                    long headNanos = System.nanoTime() - headStart;
                     countArgmax(logits, rows, k, epochSizes);
                     rho = settings.rhoSchedule().rho(settings.rho0(), t, totalSteps);
                     rhoSum += rho;
@@ -203,7 +214,12 @@ public final class Trainer {
                     }
                     learningRate = CosineDecay.learningRate(settings.learningRate(), settings.finalLearningRateFactor(),
                             t, totalSteps);
+                    headStart = System.nanoTime();
                     adam.step(head.parametersInPlace(), head.backward(x, rows, dLogits), learningRate);
+                    headNanos += System.nanoTime() - headStart;
+                    if (times != null) {
+                        times.addStep(System.nanoTime() - stepStart, headNanos);
+                    }
                     for (int r = 0; r < rows; r++) {
                         sampleWeights[batchRows[r]] = weights[r];
                         weightSum += weights[r];
@@ -233,6 +249,9 @@ public final class Trainer {
                             sampleWeights, history));
                 }
                 listener.onEpoch(stats, settings.epochs(), List.copyOf(history));
+            }
+            if (times != null) {
+                times.addLabeling(labeler.labelNanos(), labeler.solverNanos());
             }
         }
 
