@@ -34,6 +34,7 @@ public final class Main {
                 new StageCommand("train"),
                 new StageCommand("assign"),
                 new StageCommand("evaluate"),
+                new ChooseKCommand(),
                 new SolveCommand(),
                 new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand(), new ExtractBenchCommand(),
                         new TrainBenchCommand())));

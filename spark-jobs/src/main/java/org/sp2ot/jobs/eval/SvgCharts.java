@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's two chart kinds as inline SVG text (no script, no external resource): grouped bars and a sorted
- * size profile. Coordinates are plain numbers in a fixed view box that scales with the page.
+ * The report's chart kinds as inline SVG text (no script, no external resource): grouped bars, a sorted size
+ * profile, line charts, a log-scale histogram, a heat map and a scatter map. Coordinates are plain numbers in a
+ * fixed view box that scales with the page.
  */
-final class SvgCharts {
+public final class SvgCharts {
 
     /** One coloured data series. */
-    record Series(String name, String color, double[] values) {
+    public record Series(String name, String color, double[] values) {
     }
 
     private static final int WIDTH = 1000;
@@ -119,6 +120,144 @@ final class SvgCharts {
         legend.addAll(clusterSizes);
         legend(svg, legend, 1);
         return close(svg);
+    }
+
+    /**
+     * Lines of y against x, for small multiples (a training curve per quantity, a criterion per K). The y axis runs
+     * from {@code min(0, lowest)} to a nice top above the highest value; a NaN value breaks the line there.
+     *
+     * @param x      increasing x values, one per point
+     * @param series one value per x for each line
+     */
+    public static String lineChart(String title, double[] x, List<Series> series, String xLabel, int width,
+            int height) {
+        int left = 58;
+        int right = 14;
+        int top = series.size() > 1 ? 40 : 30;
+        int bottom = 40;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, width));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
+                escape(title)));
+        double low = 0;
+        double high = 0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (Double.isFinite(v)) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        double span = high - low;
+        double step = span <= 0 ? 1 : niceFraction(span / 4);
+        double yMin = step * Math.floor(low / step);
+        double yMax = Math.max(yMin + step, step * Math.ceil(high / step));
+        double xMin = x.length == 0 ? 0 : x[0];
+        double xMax = x.length == 0 ? 1 : x[x.length - 1];
+        if (xMax <= xMin) {
+            xMax = xMin + 1;
+        }
+        double plotW = width - left - right;
+        double plotH = height - top - bottom;
+        for (double v = yMin; v <= yMax + step / 2; v += step) {
+            double y = top + plotH - plotH * (v - yMin) / (yMax - yMin);
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n", left, y, width - right,
+                    y, Math.abs(v) < step / 2 ? AXIS_COLOR : GRID_COLOR));
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left - 4, y + 3, AXIS_COLOR, compactNumber(v)));
+        }
+        for (double tick : xTicks(x)) {
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left + plotW * (tick - xMin) / (xMax - xMin), height - bottom + 14, AXIS_COLOR,
+                    compactNumber(tick)));
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%s</text>%n",
+                left + plotW / 2, height - 8, AXIS_COLOR, escape(xLabel)));
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < x.length && i < s.values().length; i++) {
+                double v = s.values()[i];
+                if (!Double.isFinite(v)) {
+                    if (points.length() > 0) {
+                        lines.add(points.toString().trim());
+                        points.setLength(0);
+                    }
+                    continue;
+                }
+                double px = left + plotW * (x[i] - xMin) / (xMax - xMin);
+                double py = top + plotH - plotH * (v - yMin) / (yMax - yMin);
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+                if (x.length <= 40) {
+                    svg.append(String.format(Locale.ROOT,
+                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s %s: %s</title></circle>%n",
+                            px, py, s.color(), escape(s.name()), compactNumber(x[i]), compactNumber(v)));
+                }
+            }
+            if (points.length() > 0) {
+                lines.add(points.toString().trim());
+            }
+            for (String line : lines) {
+                svg.append(String.format(Locale.ROOT,
+                        "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                                + "stroke-linejoin=\"round\"><title>%s</title></polyline>%n",
+                        line, s.color(), escape(s.name())));
+            }
+        }
+        if (series.size() > 1) {
+            double lx = left;
+            for (Series s : series) {
+                svg.append(String.format(Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"28\" x2=\"%.1f\" y2=\"28\" stroke=\"%s\" stroke-width=\"3\"/>"
+                                + "<text x=\"%.1f\" y=\"32\" font-size=\"11\" fill=\"#222\">%s</text>%n",
+                        lx, lx + 14, s.color(), lx + 18, escape(s.name())));
+                lx += 30 + 6.5 * s.name().length();
+            }
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** 1, 2 or 5 times a power of ten (fractions allowed), at least {@code raw}. */
+    static double niceFraction(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double factor : new double[] {1, 2, 5}) {
+            if (factor * magnitude >= raw * (1 - 1e-9)) {
+                return factor * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static double[] xTicks(double[] x) {
+        if (x.length <= 12) {
+            return x.clone();
+        }
+        double step = niceStep((x[x.length - 1] - x[0]) / 8);
+        List<Double> ticks = new ArrayList<>();
+        for (double t = Math.ceil(x[0] / step) * step; t <= x[x.length - 1]; t += step) {
+            ticks.add(t);
+        }
+        return ticks.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** A short label: integers as such, else up to 3 significant digits. */
+    static String compactNumber(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
+        if (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) {
+            return String.format(Locale.ROOT, "%.2e", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
     private static StringBuilder open(String title) {
@@ -232,7 +371,7 @@ final class SvgCharts {
     }
 
     /** Text safe inside HTML/SVG elements and attribute values. */
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char ch : text.toCharArray()) {
             switch (ch) {
