@@ -22,7 +22,9 @@ import org.sp2ot.jobs.eval.EvaluationReport;
 import org.sp2ot.jobs.eval.KMeansBaseline;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
+import org.sp2ot.jobs.eval.ReportViews;
 import org.sp2ot.jobs.eval.SplitMetrics;
+import org.sp2ot.jobs.eval.TrainCurves;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
 import org.sp2ot.jobs.knn.KnnGraphBuilder;
@@ -214,27 +216,42 @@ public final class RunPipeline {
 
     /**
      * Scores every reported method against the manifest's labels and writes {@code report.html}, then
-     * {@code metrics.json}. Rows whose image could not be read (no features) are not scored. Returns null (and
-     * writes nothing) when the manifest has no labels. Unlike the other stages it always runs: it only reads the
+     * {@code metrics.json}. Rows whose image could not be read (no features) are not scored. Without labels it
+     * writes {@code report.html} with the sections that need none (cluster sizes, map, training curves, gallery)
+     * and no {@code metrics.json}, and returns null. Unlike the other stages it always runs: it only reads the
      * committed assignments, so its result is the same, and the run can print the metrics table.
      */
     public EvaluationReport evaluate() throws IOException {
         requireComplete(FEATURES, "extract");
         Dataset<Row> extracted = features().select(col("id").as("fid"));
         Dataset<Row> manifest = manifest().join(extracted, col("id").equalTo(col("fid")), "left_semi");
-        if (manifest.where(col("label").isNotNull()).isEmpty()) {
-            console.println("evaluate: the input has no labels; no metrics.json (assignments are the result)");
-            return null;
-        }
+        boolean labelled = !manifest.where(col("label").isNotNull()).isEmpty();
         Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
+        Map<String, Dataset<Row>> assignments = new LinkedHashMap<>();
+        Map<String, TrainCurves> curves = new LinkedHashMap<>();
         for (String method : config.reportedMethods()) {
             String table = assignmentsDir(method);
             requireComplete(table, "assign");
-            methods.put(method, EvaluateStage.evaluate(spark.read().parquet(run.path(table).toString()), manifest,
-                    config.train().k()));
+            Dataset<Row> assigned = spark.read().parquet(run.path(table).toString());
+            assignments.put(method, assigned);
+            curves.put(method, TrainCurves.read(run.fs(), run.path(trainLog(method))));
+            if (labelled) {
+                methods.put(method, EvaluateStage.evaluate(assigned, manifest, config.train().k()));
+            }
+        }
+        RunConfig.Evaluate e = config.evaluate();
+        boolean images = !manifest.where(col("path").isNotNull()).isEmpty();
+        ReportViews views = ReportViews.gather(manifest, features(), assignments, curves, config.train().k(),
+                new ReportViews.Options(e.galleryClusters(), e.mapPoints(), images, config.train().seed(),
+                        config.train().methods().get(0)), spark.sparkContext().hadoopConfiguration());
+        if (!labelled) {
+            ReportHtml.write(run, null, views, parameters());
+            console.println("evaluate: the input has no labels; report.html shows what needs none, no metrics.json"
+                    + " (assignments are the result)");
+            return null;
         }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report);
+        ReportHtml.write(run, report, views, report.parameters());
         MetricsJson.write(run, report);
         return report;
     }
