@@ -80,7 +80,28 @@ public final class ChooseKReport {
         text.append(String.format(Locale.ROOT, "suggested K = %d: the clusters in use of K = %d, the largest K scoring"
                 + " within %.0f%% of the best score (score = adjusted graph agreement x stability)%n",
                 result.suggested(), result.best(), 100 * result.tolerance()));
+        String edge = edgeWarning(result);
+        if (edge != null) {
+            text.append("note: ").append(edge).append('\n');
+        }
         return text.toString();
+    }
+
+    /**
+     * A warning when the best candidate is the smallest or largest tried (the score may peak outside the range),
+     * else null.
+     */
+    public static String edgeWarning(ChooseKResult result) {
+        List<CandidateScore> cs = result.candidates();
+        if (result.best() == cs.get(0).k()) {
+            return "the best candidate is the smallest K tried; the score may peak below it: try a range reaching"
+                    + " lower";
+        }
+        if (result.best() == cs.get(cs.size() - 1).k()) {
+            return "the best candidate is the largest K tried; the score may peak above it: try a range reaching"
+                    + " higher";
+        }
+        return null;
     }
 
     /** A self-contained page: the criteria against K as line charts, and the table. */
@@ -95,10 +116,13 @@ public final class ChooseKReport {
                 .append("table { border-collapse: collapse; font-size: 13px; margin: 12px 0; }\n")
                 .append("th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: right; }\n")
                 .append("th { background: #f3f4f6; } tr.pick td { font-weight: bold; background: #fef9c3; }\n")
-                .append("p.note { color: #555; font-size: 13px; } div.charts svg { margin: 4px 8px 4px 0; }\n")
+                .append("p.note { color: #555; font-size: 13px; } p.warn { color: #b45309; }\n")
+                .append("div.charts { display: flex; flex-wrap: wrap; gap: 8px; }\n")
                 .append("</style>\n</head>\n<body>\n<h1>Choosing K</h1>\n")
                 .append("<p><b id=\"suggested\">Suggested K = ").append(result.suggested()).append("</b>: the")
                 .append(" clusters in use of the best candidate, K = ").append(result.best()).append("</p>\n")
+                .append(edgeWarning(result) == null ? "" : "<p class=\"warn\">Note: "
+                        + SvgCharts.escape(edgeWarning(result)) + ".</p>\n")
                 .append(String.format(Locale.ROOT, "<p class=\"note\">%s. Each candidate: two P2OT heads (seeds %d,"
                         + " %d) of %d epochs on %d of %d rows, every row assigned; %d k-NN edges scored. Score ="
                         + " graph agreement above chance x stability; the best candidate is the largest K within"

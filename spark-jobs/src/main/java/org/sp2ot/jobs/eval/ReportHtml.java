@@ -50,7 +50,7 @@ public final class ReportHtml {
             div.row { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-start; }
             div.gcluster { border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px; margin: 6px 0; }
             div.ghead { font-size: 13px; font-weight: bold; margin-bottom: 4px; }
-            div.gthumbs img { margin: 1px; vertical-align: middle; }
+            div.gthumbs img { margin: 1px; vertical-align: middle; min-height: 56px; image-rendering: pixelated; }
             span.glabel { font-size: 12px; color: #555; margin: 0 6px 0 12px; }
             input.search { font-size: 14px; padding: 4px 8px; margin: 6px 0; width: 260px; }
             span.missing { display: inline-block; width: 40px; font-size: 10px; color: #b91c1c; }

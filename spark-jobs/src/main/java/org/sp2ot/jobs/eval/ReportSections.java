@@ -76,7 +76,7 @@ final class ReportSections {
         html.append("<h2 id=\"heatmaps\">Classes × clusters (training split)</h2>\n<p class=\"note\">Rows: classes by"
                 + " decreasing size. Columns: the cluster Hungarian-matched to each row's class in the same order"
                 + " (a bright diagonal is a clean match), then the unmatched clusters by size. Colour: the share of"
-                + " the class in that cluster.</p>\n");
+                + " the class in that cluster.</p>\n<div class=\"row\">\n");
         for (ReportViews.MethodView m : views.methods()) {
             if (m.classByCluster() == null) {
                 continue;
@@ -124,6 +124,7 @@ final class ReportSections {
                             "class", "cluster"))
                     .append("</div>\n");
         }
+        html.append("</div>\n");
     }
 
     /** The sampled rows on their two principal components, one map per method coloured by cluster. */

@@ -328,8 +328,8 @@ public final class SvgCharts {
         int columns = rows == 0 ? 0 : counts[0].length;
         int left = 60;
         int top = 34;
-        double cell = Math.max(2, Math.min(14, 900.0 / Math.max(1, Math.max(rows, columns))));
-        int width = (int) Math.ceil(left + columns * cell + 20);
+        double cell = Math.max(2, Math.min(24, 900.0 / Math.max(1, Math.max(rows, columns))));
+        int width = (int) Math.ceil(Math.max(left + columns * cell + 20, 60 + 7.5 * title.length()));
         int height = (int) Math.ceil(top + rows * cell + 30);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,

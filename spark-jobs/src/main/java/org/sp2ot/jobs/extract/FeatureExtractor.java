@@ -107,6 +107,11 @@ public final class FeatureExtractor {
                         : lit(null).cast(DataTypes.IntegerType).as("label"));
 
         long images = input.count();
+        int tasks = extractionTasks(images, options.batchSize(), input.rdd().getNumPartitions(),
+                spark.sparkContext().defaultParallelism());
+        if (tasks > input.rdd().getNumPartitions()) {
+            input = input.repartition(tasks);
+        }
         Dataset<Row> outcomes;
         Dataset<Row> features;
         Dataset<Row> failures;
@@ -131,6 +136,16 @@ public final class FeatureExtractor {
         }
         LOG.info("Extracted {} feature vectors of dimension {} with {}", extracted, dimension, options);
         return new ExtractionResult(features, failures, extracted, failed, dimension);
+    }
+
+    /**
+     * How many tasks extraction runs in: a manifest written as one file arrives as one partition, which would run
+     * on one core and report its progress in a single step, so it is spread over up to four tasks per core (never
+     * fewer than one batch per task, never fewer tasks than it came in).
+     */
+    static int extractionTasks(long images, int batch, int partitions, int cores) {
+        long batches = Math.max(1, (images + batch - 1) / batch);
+        return (int) Math.max(partitions, Math.min(batches, 4L * cores));
     }
 
     /**

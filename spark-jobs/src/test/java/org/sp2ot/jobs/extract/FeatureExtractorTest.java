@@ -135,6 +135,14 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void aManifestInOnePartitionIsSpreadOverUpToFourTasksPerCore() {
+        assertEquals(8, FeatureExtractor.extractionTasks(1485, 64, 1, 2));
+        assertEquals(3, FeatureExtractor.extractionTasks(150, 64, 1, 2));
+        assertEquals(12, FeatureExtractor.extractionTasks(100_000, 32, 12, 2));
+        assertEquals(1, FeatureExtractor.extractionTasks(0, 32, 1, 2));
+    }
+
+    @Test
     void theModelIsLoadedOncePerJvmNotPerTask() throws Exception {
         FeatureExtractor.extract(ExtractFixtures.manifest(paths, 4), options()).unpersist();
         int loadsBefore = ExecutorModels.loads();
