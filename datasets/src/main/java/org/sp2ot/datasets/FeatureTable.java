@@ -35,7 +35,6 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.datasets.io.Npy;
-import org.sp2ot.datasets.io.NpyArray;
 
 /**
  * Feature tables extracted elsewhere, turned into the {@code features} contract (id long, features
@@ -48,9 +47,10 @@ import org.sp2ot.datasets.io.NpyArray;
  *       array&lt;double&gt; or an ML {@code Vector}; optional label column ({@code label-col}, default "label",
  *       integral values) and id column ({@code id-col}, default "id"). Without an id column, ids are the row
  *       positions in Spark's reading order (deterministic for the same files).</li>
- *   <li><b>npy</b>: a 2-d float32/float64 {@code .npy} (rows = samples), read on the driver, so it must fit there
- *       (use Parquet for larger tables); labels from an optional 1-d {@code .npy} (option {@code labels}). Ids are
- *       row numbers.</li>
+ *   <li><b>npy</b>: a 2-d float32/float64 {@code .npy} (rows = samples). The driver reads only the header; the
+ *       executors read row ranges at the offsets it gives (about 64 MB per task), so the file may be far larger
+ *       than the driver's memory. Labels from an optional 1-d integer {@code .npy} (option {@code labels}), read
+ *       the same way. Ids are row numbers.</li>
  *   <li><b>csv</b>: one sample per line, comma-separated numbers; option {@code header} (true/false, default false):
  *       with a header, columns named "id" and "label" are used as such and every other column is a feature;
  *       without one, option {@code label-column} = none (default), first or last says where a label is. Ids are
@@ -66,6 +66,11 @@ public final class FeatureTable {
             "header", "label-column");
     private static final int MAX_NAMED = 5;
 
+    /** Rows per Spark partition of a {@code .npy}: ranges of about this many bytes (and at least one per core). */
+    private static final long NPY_RANGE_BYTES = 64L << 20;
+    /** The name of the RDD that reads a {@code .npy} (followed by the path): the stage that reads the file. */
+    public static final String NPY_RDD_NAME = "npy rows of ";
+
     private FeatureTable() {
     }
 
@@ -76,6 +81,25 @@ public final class FeatureTable {
      * @param options see the class comment; unknown keys are rejected
      */
     public static Dataset<Row> read(SparkSession spark, String path, String format, Map<String, String> options)
+            throws IOException {
+        Dataset<Row> table = load(spark, path, format, options);
+        validate(table, expectedDimension(options), path);
+        return table;
+    }
+
+    /** The {@code dim} option, or -1 (the most common dimension) when absent. */
+    public static int expectedDimension(Map<String, String> options) {
+        return options.containsKey("dim") ? Integer.parseInt(options.get("dim")) : -1;
+    }
+
+    /**
+     * The feature table in the {@code features} contract, not yet validated: the caller writes it once and runs
+     * {@link #validate} on what it wrote, so the input is read one time. A {@code .npy} is read in row ranges by
+     * the executors (the driver reads only the header); CSV and Parquet without an id column are read once into
+     * Spark's cache (their parse check and row numbering need a first action): {@code unpersist()} the result when
+     * it is written.
+     */
+    public static Dataset<Row> load(SparkSession spark, String path, String format, Map<String, String> options)
             throws IOException {
         for (String key : options.keySet()) {
             if (!OPTIONS.contains(key)) {
@@ -103,8 +127,6 @@ public final class FeatureTable {
                         options.getOrDefault("label-col", "label"), options.getOrDefault("id-col", "id"));
                 break;
         }
-        int dim = options.containsKey("dim") ? Integer.parseInt(options.get("dim")) : -1;
-        validate(table, dim, path);
         return table;
     }
 
@@ -123,6 +145,19 @@ public final class FeatureTable {
      * @throws IllegalArgumentException naming the first offending ids and their count
      */
     public static void validate(Dataset<Row> features, int expectedDim, String source) {
+        // One pass when the table is sound; the detailed queries below run only to name what is wrong.
+        Column nonFiniteRow = expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = CAST('Infinity' AS FLOAT))");
+        Row census = features.agg(expr("count(*)"), expr("count(DISTINCT id)"), expr("min(id)"), expr("max(id)"),
+                expr("count_if(features IS NULL)"), expr("min(size(features))"), expr("max(size(features))"),
+                org.apache.spark.sql.functions.count_if(nonFiniteRow), expr("count_if(label < 0)")).first();
+        long rows = census.getLong(0);
+        boolean sound = rows > 0 && census.getLong(4) == 0 && census.getLong(7) == 0 && census.getLong(8) == 0
+                && !census.isNullAt(5) && census.getInt(5) == census.getInt(6) && census.getInt(5) >= 1
+                && (expectedDim <= 0 || census.getInt(5) == expectedDim)
+                && census.getLong(1) == rows && census.getLong(2) == 0 && census.getLong(3) == rows - 1;
+        if (sound) {
+            return;
+        }
         int dim = expectedDim > 0 ? expectedDim : mostCommonDimension(features, source);
         Column nonFinite = expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = CAST('Infinity' AS FLOAT))");
         Dataset<Row> bad = features
@@ -231,7 +266,9 @@ public final class FeatureTable {
             selected = df.select(col(idCol).cast(DataTypes.LongType).as("id"), features.as("features"),
                     label.as("label"));
         } else {
-            Dataset<Row> noId = df.select(features.as("features"), label.as("label"));
+            // zipWithIndex counts the partitions first: cache so that the file is read once.
+            Dataset<Row> noId = df.select(features.as("features"), label.as("label"))
+                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
             JavaRDD<Row> numbered = noId.javaRDD().zipWithIndex()
                     .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1)));
             selected = spark.createDataFrame(numbered, new StructType()
@@ -244,43 +281,121 @@ public final class FeatureTable {
 
     private static Dataset<Row> readNpy(SparkSession spark, Configuration conf, Path path, String labelsPath)
             throws IOException {
-        NpyArray matrix;
-        try (InputStream in = path.getFileSystem(conf).open(path)) {
-            matrix = Npy.read(in, path.toString());
-        }
-        int[] shape = matrix.shape();
+        Npy.Header header = npyHeader(conf, path);
+        int[] shape = header.shape();
         if (shape.length != 2) {
             throw new IllegalArgumentException(path + " has shape " + Arrays.toString(shape)
                     + "; a feature matrix must be 2-d (samples x dimensions)");
         }
-        int[] labels = null;
+        Npy.Header labels = null;
         if (labelsPath != null) {
-            Path lp = new Path(labelsPath);
-            NpyArray labelArray;
-            try (InputStream in = lp.getFileSystem(conf).open(lp)) {
-                labelArray = Npy.read(in, labelsPath);
+            labels = npyHeader(conf, new Path(labelsPath));
+            if (labels.shape().length != 1 || labels.shape()[0] != shape[0]) {
+                throw new IllegalArgumentException(labelsPath + " has shape " + Arrays.toString(labels.shape())
+                        + "; expected (" + shape[0] + ",), one label per row of " + path);
             }
-            if (labelArray.rank() != 1 || labelArray.size() != shape[0]) {
-                throw new IllegalArgumentException(labelsPath + " has shape "
-                        + Arrays.toString(labelArray.shape()) + "; expected (" + shape[0]
-                        + ",), one label per row of " + path);
-            }
-            labels = labelArray.toIntArray();
         }
-        float[] values = matrix.toFloatArray();
         int n = shape[0];
-        int d = shape[1];
-        List<Row> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Float[] v = new Float[d];
-            for (int j = 0; j < d; j++) {
-                v[j] = values[i * d + j];
-            }
-            rows.add(RowFactory.create((long) i, v, labels == null ? null : labels[i]));
-        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(rows, Math.max(1, jsc.defaultParallelism())),
-                Manifests.FEATURES_SCHEMA);
+        long bytes = n * header.rowBytes();
+        long ranges = Math.max(jsc.defaultParallelism(), (bytes + NPY_RANGE_BYTES - 1) / NPY_RANGE_BYTES);
+        ranges = Math.max(1, Math.min(ranges, n));
+        List<int[]> rowRanges = new ArrayList<>();
+        for (long r = 0; r < ranges; r++) {
+            rowRanges.add(new int[] {(int) (r * n / ranges), (int) ((r + 1) * n / ranges)});
+        }
+        HadoopConf hadoop = new HadoopConf(conf);
+        String file = path.toString();
+        Npy.Header labelHeader = labels;
+        JavaRDD<Row> rows = jsc.parallelize(rowRanges, rowRanges.size())
+                .mapPartitions(it -> new NpyRowReader(hadoop.get(), file, header, labelsPath, labelHeader, it.next()));
+        rows.setName(NPY_RDD_NAME + path);
+        return spark.createDataFrame(rows, Manifests.FEATURES_SCHEMA);
+    }
+
+    /** The header of a {@code .npy}, checked against the file's length (a truncated file fails here, by name). */
+    private static Npy.Header npyHeader(Configuration conf, Path path) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        Npy.Header header;
+        try (InputStream in = fs.open(path)) {
+            header = Npy.readHeader(in, path.toString());
+        }
+        long length = fs.getFileStatus(path).getLen();
+        if (length < header.expectedFileLength()) {
+            throw new IllegalArgumentException(path + ": truncated: the header promises shape "
+                    + Arrays.toString(header.shape()) + " of " + header.dtype().descr() + " ("
+                    + header.expectedFileLength() + " bytes with the header) but the file has " + length + " bytes");
+        }
+        return header;
+    }
+
+    /**
+     * One row range of a {@code .npy} read on an executor: seeks to {@code dataOffset + start * rowBytes} and reads
+     * row by row, so a task holds one row, not the range; the labels of the range are read the same way.
+     */
+    private static final class NpyRowReader implements java.util.Iterator<Row> {
+        private final java.io.DataInputStream in;
+        private final Npy.Header header;
+        private final String source;
+        private final int[] labels;
+        private final int start;
+        private final int end;
+        private final int dim;
+        private int next;
+
+        NpyRowReader(Configuration conf, String file, Npy.Header header, String labelsFile, Npy.Header labelHeader,
+                     int[] range) throws IOException {
+            this.header = header;
+            this.source = file;
+            this.start = range[0];
+            this.end = range[1];
+            this.next = start;
+            this.dim = header.shape()[1];
+            Path path = new Path(file);
+            org.apache.hadoop.fs.FSDataInputStream stream = path.getFileSystem(conf).open(path);
+            stream.seek(header.dataOffset() + start * header.rowBytes());
+            this.in = new java.io.DataInputStream(new java.io.BufferedInputStream(stream, 1 << 20));
+            if (labelsFile == null) {
+                labels = null;
+            } else {
+                Path lp = new Path(labelsFile);
+                try (org.apache.hadoop.fs.FSDataInputStream l = lp.getFileSystem(conf).open(lp)) {
+                    l.seek(labelHeader.dataOffset() + start * labelHeader.rowBytes());
+                    labels = Npy.readInts(new java.io.BufferedInputStream(l), labelHeader.dtype(), end - start,
+                            labelsFile);
+                }
+            }
+            if (start == end) {
+                in.close();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < end;
+        }
+
+        @Override
+        public Row next() {
+            if (next >= end) {
+                throw new java.util.NoSuchElementException();
+            }
+            try {
+                float[] values = Npy.readFloats(in, header.dtype(), dim, source);
+                Float[] boxed = new Float[dim];
+                for (int j = 0; j < dim; j++) {
+                    boxed[j] = values[j];
+                }
+                Row row = RowFactory.create((long) next, boxed, labels == null ? null : labels[next - start]);
+                next++;
+                if (next == end) {
+                    in.close();
+                }
+                return row;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(source + ": reading row " + next, e);
+            }
+        }
     }
 
     private static Dataset<Row> readCsv(SparkSession spark, String path, boolean header, String labelColumn) {
@@ -312,11 +427,13 @@ public final class FeatureTable {
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType), true)
                 .add("label", DataTypes.IntegerType, true)
                 .add("problem", DataTypes.StringType, true));
+        rows = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> bad = rows.filter(col("problem").isNotNull());
         long count = bad.count();
         if (count > 0) {
             String named = bad.orderBy("id").limit(MAX_NAMED).collectAsList().stream()
                     .map(r -> r.getString(3)).collect(Collectors.joining("; "));
+            rows.unpersist();
             throw new IllegalArgumentException(path + ": " + count + " unparsable line(s): " + named);
         }
         return rows.drop("problem");

@@ -51,8 +51,13 @@ public final class ImageFolder {
     record Entry(String path, Integer label, String labelName) implements Serializable {
     }
 
-    /** The readable entries and the unreadable files ("path: reason"). */
-    record Checked(List<Entry> readable, long unreadableCount, List<String> unreadable) {
+    /** The readable entries and every unreadable file ("path: reason", sorted by path; the same as records). */
+    record Checked(List<Entry> readable, long unreadableCount, List<String> unreadable,
+                   List<Unreadable> failures) {
+    }
+
+    /** An image file that cannot be read, and why. */
+    public record Unreadable(String path, String reason) implements Serializable {
     }
 
     private ImageFolder() {
@@ -142,34 +147,36 @@ public final class ImageFolder {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         int slices = Math.max(1, Math.min(jsc.defaultParallelism() * 4, entries.size() / 64 + 1));
-        JavaRDD<String> problems = jsc.parallelize(entries, slices).map(e -> {
-            String reason = unreadableReason(conf.get(), e.path());
-            return reason == null ? "" : e.path() + ": " + reason;
-        }).filter(s -> !s.isEmpty()).cache();
-        try {
-            long bad = problems.count();
-            List<String> named = bad == 0 ? List.of() : problems.takeOrdered(MAX_NAMED * 10);
-            if (bad > 0 && !skipUnreadable) {
-                throw new IOException(bad + " unreadable image file(s), e.g. "
-                        + String.join("; ", named.subList(0, Math.min(MAX_NAMED, named.size())))
-                        + ". Remove or fix them, or pass --skip-unreadable to leave them out (they are then "
-                        + "listed in manifest-stats.json)");
-            }
-            if (bad == 0) {
-                return new Checked(entries, 0, List.of());
-            }
-            Set<String> badPaths = new HashSet<>(problems.map(s -> s.substring(0, s.lastIndexOf(": ")))
-                    .collect());
-            List<Entry> readable = new ArrayList<>(entries.size());
-            for (Entry e : entries) {
-                if (!badPaths.contains(e.path())) {
-                    readable.add(e);
-                }
-            }
-            return new Checked(readable, bad, named);
-        } finally {
-            problems.unpersist(false);
+        // Path and reason apart: a reason may itself contain ": " (an exception's message).
+        List<scala.Tuple2<String, String>> found = new ArrayList<>(jsc.parallelize(entries, slices)
+                .map(e -> new scala.Tuple2<>(e.path(), unreadableReason(conf.get(), e.path())))
+                .filter(t -> t._2() != null).collect());
+        found.sort((x, y) -> x._1().compareTo(y._1()));
+        List<String> named = new ArrayList<>(found.size());
+        List<Unreadable> failures = new ArrayList<>(found.size());
+        Set<String> badPaths = new HashSet<>();
+        for (scala.Tuple2<String, String> problem : found) {
+            named.add(problem._1() + ": " + problem._2());
+            failures.add(new Unreadable(problem._1(), problem._2()));
+            badPaths.add(problem._1());
         }
+        long bad = named.size();
+        if (bad > 0 && !skipUnreadable) {
+            throw new IOException(bad + " unreadable image file(s), e.g. "
+                    + String.join("; ", named.subList(0, Math.min(MAX_NAMED, named.size())))
+                    + ". Remove or fix them, or leave them out (the default; strict mode is extract.strict-images"
+                    + " = true in a run config, --strict for sp2ot manifest): they are then counted and listed");
+        }
+        if (bad == 0) {
+            return new Checked(entries, 0, List.of(), List.of());
+        }
+        List<Entry> readable = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (!badPaths.contains(e.path())) {
+                readable.add(e);
+            }
+        }
+        return new Checked(readable, bad, named, failures);
     }
 
     /** Why the image at {@code path} cannot be read, or null when its format and size are readable. */

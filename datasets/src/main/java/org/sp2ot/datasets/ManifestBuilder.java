@@ -1,6 +1,7 @@
 package org.sp2ot.datasets;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,10 @@ import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds a data set's manifest in an output folder (the logic behind {@code bin/sp2ot manifest}):
@@ -19,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
  *   OUT/manifest-stats.json   {@link ManifestStats}: per-class counts, imbalance, head/medium/tail, skipped files
  *   OUT/images/               cifar100-lt only: the kept records as PNG files
  *   OUT/features/             synthetic and features only: the features contract (id, features, label)
+ *   OUT/manifest-failures/    folder and imagenet-r only: every image file left out as unreadable (path, error)
  * </pre>
  * Every piece is written to a hidden staging path and renamed into place only when all are written, the manifest
  * last ({@link StagedOutput}); existing pieces are refused unless the option {@code overwrite} is true.
@@ -42,6 +47,10 @@ public final class ManifestBuilder {
     public static final String STATS = "manifest-stats.json";
     public static final String IMAGES = "images";
     public static final String FEATURES = "features";
+    /** Image recipes (folder, imagenet-r): every file left out as unreadable, (path string, error string). */
+    public static final String FAILURES = "manifest-failures";
+    /** Unreadable files named in manifest-stats.json (all of them are in {@value #FAILURES}). */
+    static final int STATS_NAMED = 50;
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "cifar100-lt", Set.of("imbalance"),
@@ -51,6 +60,11 @@ public final class ManifestBuilder {
             "synthetic", Set.of("preset", "seed", "partitions"),
             "features", Set.of("format", "features-col", "label-col", "id-col", "labels", "dim", "header",
                     "label-column"));
+
+    /** The schema of {@value #FAILURES}. */
+    public static final StructType FAILURES_SCHEMA = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("error", DataTypes.StringType, false);
 
     private ManifestBuilder() {
     }
@@ -100,6 +114,7 @@ public final class ManifestBuilder {
                                              Map<String, String> options, StagedOutput staged) throws IOException {
         long skipped = 0;
         List<String> skippedList = List.of();
+        List<ImageFolder.Unreadable> failures = null;
         Dataset<Row> manifest;
         Path statsPath;
         switch (name) {
@@ -118,6 +133,7 @@ public final class ManifestBuilder {
                         whole(options, "seed", 0), bool(options, "skip-unreadable"));
                 skipped = r.checked().unreadableCount();
                 skippedList = r.checked().unreadable();
+                failures = r.checked().failures();
                 manifest = Manifests.withDenseIds(r.entries());
                 break;
             }
@@ -134,6 +150,7 @@ public final class ManifestBuilder {
                         bool(options, "skip-unreadable"));
                 skipped = checked.unreadableCount();
                 skippedList = checked.unreadable();
+                failures = checked.failures();
                 manifest = Manifests.withDenseIds(ImageFolder.toEntries(spark, checked.readable(), null));
                 break;
             }
@@ -160,10 +177,18 @@ public final class ManifestBuilder {
                 break;
             }
         }
+        if (failures != null) {
+            Path failuresPath = staged.stage(FAILURES);
+            List<Row> rows = new ArrayList<>(failures.size());
+            for (ImageFolder.Unreadable f : failures) {
+                rows.add(RowFactory.create(f.path(), f.reason()));
+            }
+            spark.createDataFrame(rows, FAILURES_SCHEMA).coalesce(1).write().parquet(failuresPath.toString());
+        }
         Path manifestPath = staged.stage(MANIFEST);
         manifest.write().parquet(manifestPath.toString());
         ManifestStats stats = ManifestStats.of(name, spark.read().parquet(manifestPath.toString()), skipped,
-                skippedList);
+                skippedList.subList(0, Math.min(STATS_NAMED, skippedList.size())));
         staged.writeText(statsPath, stats.toJson());
         return stats;
     }

@@ -83,7 +83,7 @@ class ImageFolderTest {
         Path in = classFolders();
         Files.write(in.resolve("ant").resolve("broken.png"), new byte[] {1, 2, 3, 4});
         IOException e = assertThrows(IOException.class, () -> build(in, dir.resolve("out"), Map.of()));
-        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("--skip-unreadable"),
+        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("extract.strict-images"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("out").resolve("manifest")));
     }
@@ -102,6 +102,12 @@ class ImageFolderTest {
         assertEquals(6, spark.read().parquet(out.resolve("manifest").toString()).count());
         String json = Files.readString(out.resolve("manifest-stats.json"));
         assertTrue(json.contains("\"skipped_count\": 2") && json.contains("empty.jpg"), json);
+        List<Row> failures = spark.read().parquet(out.resolve(ManifestBuilder.FAILURES).toString())
+                .orderBy("path").collectAsList();
+        assertEquals(2, failures.size(), "every skipped file is in the failures table");
+        assertTrue(failures.get(0).getString(0).endsWith("broken.png"), failures.toString());
+        assertTrue(failures.get(1).getString(0).endsWith("empty.jpg"), failures.toString());
+        assertTrue(failures.get(1).getString(1).contains("unreadable"), failures.toString());
     }
 
     @Test

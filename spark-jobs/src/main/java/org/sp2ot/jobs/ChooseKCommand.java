@@ -49,6 +49,36 @@ public final class ChooseKCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot choose-k --config FILE --k LIST|FROM:TO[:STEP] [--run-id ID] [--epochs 10] [--lr 0.02]
+                                      [--sample 20000] [--tolerance 0.05] [--set key=value ...] [--overwrite]
+
+                Suggests the number of clusters K without labels. Runs the extract and knn stages of the run when
+                their outputs are missing; then, for each candidate K, trains two short P2OT heads (seeds train.seed
+                and train.seed + 1) and scores every training row's assignment: the share of k-NN edges inside a
+                cluster above a size-matched random baseline, the stability across the two seeds (ARI), and the
+                clusters in use. Score = graph agreement above chance x stability; the best candidate is the
+                largest K within --tolerance of the best score, and the suggestion is the number of clusters it
+                used. Prints a table; writes choose-k.json and choose-k.html into the run directory.
+
+                Options:
+                  --config FILE      the run config (input, knn, train settings)
+                  --k SPEC           candidates: a list (5,10,20) or a range FROM:TO[:STEP] (ends included)
+                  --run-id ID        work on this run's features and graph (default: a new run)
+                  --epochs N         epochs of each short head (default 10)
+                  --lr X             Adam learning rate of the short heads (default 0.02)
+                  --sample N         train each head on at most N rows (default 20000); every row is scored
+                  --tolerance X      relative tolerance of the best-candidate rule (default 0.05)
+                  --set key=value    override a config key; repeatable
+                  --overwrite        recompute the run's extract and knn outputs
+
+                Example:
+                  sp2ot choose-k --config conf/demo.conf --k 50:200:25 --run-id demo-k
+                """;
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         RunConfig config = RunCommand.loadConfig(args);
         List<Integer> ks = KCandidates.parse(args.require("k"));
@@ -67,7 +97,6 @@ public final class ChooseKCommand implements Command {
                 config.runId())) {
             console.println("sp2ot choose-k " + config.runId() + " -> " + run.root() + "  (K in " + ks + ")");
             RunPipeline pipeline = new RunPipeline(config, spark, run, overwrite, console);
-            pipeline.writeConfig();
             pipeline.extract();
             pipeline.knn();
             Dataset<Row> knn = spark.read().parquet(run.path(RunPipeline.KNN).toString());

@@ -54,6 +54,22 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Sp2otClustering.class);
 
+    /** Default K: as the CLI's train.k (sp2ot-defaults.conf); the paper's data sets have 100 classes. */
+    public static final int DEFAULT_K = 100;
+
+    /** The values each string param accepts (canonical names; validated when set, ParamValidators.inArray). */
+    static final java.util.List<String> METHODS = names(Method.values());
+    static final java.util.List<String> RHO_SCHEDULES = java.util.Arrays.stream(RhoSchedule.values())
+            .map(RhoSchedule::configName).toList();
+    static final java.util.List<String> HEADS = java.util.Arrays.stream(HeadKind.values())
+            .map(HeadKind::configName).toList();
+    static final java.util.List<String> SELECTIONS = java.util.Arrays.stream(ModelSelection.values())
+            .map(ModelSelection::configName).toList();
+    static final java.util.List<String> BACKENDS = java.util.Arrays.stream(Backend.values())
+            .map(Sp2otClustering::backendName).toList();
+    static final java.util.List<String> KERNELS = java.util.Arrays.stream(KnnKernel.values())
+            .map(KnnKernel::cliName).toList();
+
     private final String uid;
     private transient Dataset<Row> knnGraph;
 
@@ -101,7 +117,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Sp2otClustering(String uid) {
         this.uid = uid;
-        TrainSettings d = TrainSettings.builder(10).build();
+        TrainSettings d = TrainSettings.builder(DEFAULT_K).build();
         SolverSettings s = d.solver();
         KnnOptions knn = KnnOptions.defaults();
         k = new IntParam(this, "k", "number of clusters K (>= 2, <= N)", ParamValidators.gtEq(2));
@@ -109,13 +125,13 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         idCol = new Param<>(this, "idCol", "sample id column (long); ids must be unique");
         predictionCol = new Param<>(this, "predictionCol", "output column: cluster index (int)");
         confidenceCol = new Param<>(this, "confidenceCol", "output column: largest softmax probability (float)");
-        method = new Param<>(this, "method", "pseudo-labelling method: sp2ot, p2ot, uot, pot, ot or gsa");
+        method = choice("method", "pseudo-labelling method", METHODS);
         epochs = new IntParam(this, "epochs", "training epochs (>= 1)", ParamValidators.gtEq(1));
         batchSize = new IntParam(this, "batchSize", "mini-batch size (<= N)", ParamValidators.gtEq(1));
         bankSize = new IntParam(this, "bankSize", "rows of the logits bank; 0 = OT on each batch", ParamValidators.gtEq(0));
-        rhoSchedule = new Param<>(this, "rhoSchedule", "rho schedule: sigmoid, linear or fixed");
+        rhoSchedule = choice("rhoSchedule", "rho schedule", RHO_SCHEDULES);
         rho0 = new DoubleParam(this, "rho0", "initial mass fraction rho0 in (0, 1]", ParamValidators.inRange(0, 1, false, true));
-        head = new Param<>(this, "head", "clustering head: cosine or linear");
+        head = choice("head", "clustering head", HEADS);
         headScale = new DoubleParam(this, "headScale", "logit scale of the cosine head", ParamValidators.gt(0));
         lr = new DoubleParam(this, "lr", "Adam learning rate", ParamValidators.gt(0));
         finalLrFactor = new DoubleParam(this, "finalLrFactor", "cosine decay ends at lr * finalLrFactor",
@@ -125,7 +141,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         adamEps = new DoubleParam(this, "adamEps", "Adam epsilon", ParamValidators.gt(0));
         weightDecay = new DoubleParam(this, "weightDecay", "Adam L2 weight decay", ParamValidators.gtEq(0));
         seed = new LongParam(this, "seed", "random seed (initial head, epoch orders)");
-        selection = new Param<>(this, "selection", "model selection: lowest-loss or last");
+        selection = choice("selection", "model selection (which epoch's head is kept)", SELECTIONS);
         eps = new DoubleParam(this, "eps", "entropic regularisation of the OT problem", ParamValidators.gt(0));
         gamma = new DoubleParam(this, "gamma", "weight of the KL relaxation of cluster sizes", ParamValidators.gt(0));
         tol = new DoubleParam(this, "tol", "scaling solver tolerance", ParamValidators.gt(0));
@@ -134,9 +150,9 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         lamFixed = new DoubleParam(this, "lamFixed", "fixed SP2OT lam instead of the schedule (NaN = schedule)");
         mmMaxIter = new IntParam(this, "mmMaxIter", "SP2OT majorization-minimization steps", ParamValidators.gtEq(1));
         mmTol = new DoubleParam(this, "mmTol", "SP2OT MM objective tolerance", ParamValidators.gt(0));
-        backend = new Param<>(this, "backend", "OT solver backend: cpu, fast or aparapi");
+        backend = choice("backend", "OT solver backend", BACKENDS);
         knnK = new IntParam(this, "knnK", "neighbours per sample when fit builds the k-NN graph", ParamValidators.gtEq(1));
-        kernel = new Param<>(this, "kernel", "k-NN affinity kernel when fit builds the graph: gauss or cos");
+        kernel = choice("kernel", "k-NN affinity kernel when fit builds the graph", KERNELS);
         kernelSigma = new DoubleParam(this, "kernelSigma", "sigma of the gauss kernel", ParamValidators.gt(0));
         checkpointDir = new Param<>(this, "checkpointDir", "directory for per-epoch checkpoints; empty = none");
         keepCheckpoints = new IntParam(this, "keepCheckpoints", "newest checkpoints kept", ParamValidators.gtEq(1));
@@ -144,7 +160,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 ParamValidators.gtEq(1));
         trainLogPath = new Param<>(this, "trainLogPath", "path of train-log.jsonl; empty = log to console only");
 
-        setDefault(k, (Object) 10);
+        setDefault(k, (Object) DEFAULT_K);
         setDefault(featuresCol, "features");
         setDefault(idCol, "id");
         setDefault(predictionCol, "prediction");
@@ -323,6 +339,26 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         return backend == Backend.REFERENCE ? "cpu" : backend.name().toLowerCase(Locale.ROOT);
     }
 
+    private static java.util.List<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** A string param whose value must be one of {@code allowed}, checked when set. */
+    private Param<String> choice(String name, String doc, java.util.List<String> allowed) {
+        return new Param<>(this, name, doc + ": " + String.join(", ", allowed),
+                ParamValidators.inArray(allowed));
+    }
+
+    /** Sets a {@link #choice} param, rejecting any other value with a message naming the param and its values. */
+    private Sp2otClustering setChoice(Param<String> param, String value) {
+        if (!(Boolean) param.isValid().apply(value)) {
+            throw new IllegalArgumentException(param.name() + ": '" + value + "' is not one of "
+                    + param.doc().substring(param.doc().lastIndexOf(": ") + 2));
+        }
+        set(param, value);
+        return this;
+    }
+
     private static <T> T parse(String param, java.util.function.Supplier<T> parser) {
         try {
             return parser.get();
@@ -355,7 +391,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> method() { return method; }
     public String getMethod() { return getOrDefault(method); }
-    public Sp2otClustering setMethod(String value) { set(method, value); return this; }
+    public Sp2otClustering setMethod(String value) { return setChoice(method, value); }
 
     public IntParam epochs() { return epochs; }
     public int getEpochs() { return (Integer) getOrDefault(epochs); }
@@ -371,7 +407,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> rhoSchedule() { return rhoSchedule; }
     public String getRhoSchedule() { return getOrDefault(rhoSchedule); }
-    public Sp2otClustering setRhoSchedule(String value) { set(rhoSchedule, value); return this; }
+    public Sp2otClustering setRhoSchedule(String value) { return setChoice(rhoSchedule, value); }
 
     public DoubleParam rho0() { return rho0; }
     public double getRho0() { return (Double) getOrDefault(rho0); }
@@ -379,7 +415,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> head() { return head; }
     public String getHead() { return getOrDefault(head); }
-    public Sp2otClustering setHead(String value) { set(head, value); return this; }
+    public Sp2otClustering setHead(String value) { return setChoice(head, value); }
 
     public DoubleParam headScale() { return headScale; }
     public double getHeadScale() { return (Double) getOrDefault(headScale); }
@@ -415,7 +451,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> selection() { return selection; }
     public String getSelection() { return getOrDefault(selection); }
-    public Sp2otClustering setSelection(String value) { set(selection, value); return this; }
+    public Sp2otClustering setSelection(String value) { return setChoice(selection, value); }
 
     public DoubleParam eps() { return eps; }
     public double getEps() { return (Double) getOrDefault(eps); }
@@ -451,7 +487,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> backend() { return backend; }
     public String getBackend() { return getOrDefault(backend); }
-    public Sp2otClustering setBackend(String value) { set(backend, value); return this; }
+    public Sp2otClustering setBackend(String value) { return setChoice(backend, value); }
 
     public IntParam knnK() { return knnK; }
     public int getKnnK() { return (Integer) getOrDefault(knnK); }
@@ -459,7 +495,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Param<String> kernel() { return kernel; }
     public String getKernel() { return getOrDefault(kernel); }
-    public Sp2otClustering setKernel(String value) { set(kernel, value); return this; }
+    public Sp2otClustering setKernel(String value) { return setChoice(kernel, value); }
 
     public DoubleParam kernelSigma() { return kernelSigma; }
     public double getKernelSigma() { return (Double) getOrDefault(kernelSigma); }

@@ -160,9 +160,26 @@ class Sp2otClusteringTest {
     }
 
     @Test
-    void unknownMethodIsRejectedNamingMethod() {
+    void unknownMethodIsRejectedWhenSetNamingMethodAndItsValues() {
+        Sp2otClustering estimator = toyEstimator();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> toyEstimator().setMethod("kmeans").fit(features));
-        assertTrue(error.getMessage().startsWith("method: unknown solver method 'kmeans'"), error.getMessage());
+                () -> estimator.setMethod("kmeans"));
+        assertEquals("method: 'kmeans' is not one of sp2ot, p2ot, uot, pot, ot, gsa", error.getMessage());
+        assertEquals("p2ot", estimator.getMethod(), "a rejected value must leave the param unchanged");
+    }
+
+    @Test
+    void everyStringParamIsValidatedWhenSetAlsoThroughAParamMap() {
+        Sp2otClustering estimator = toyEstimator();
+        assertThrows(IllegalArgumentException.class, () -> estimator.setBackend("cuda"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setSelection("best"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setHead("mlp"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setRhoSchedule("cosine"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setKernel("rbf"));
+        // Spark's own path (ParamMap / Pipeline tuning) goes through the param's validator.
+        assertThrows(IllegalArgumentException.class,
+                () -> estimator.copy(new org.apache.spark.ml.param.ParamMap().put(estimator.method(), "kmeans")));
+        assertEquals("cpu", estimator.setBackend("cpu").getBackend());
+        assertEquals("lowest-loss", estimator.setSelection("lowest-loss").getSelection());
     }
 }

@@ -60,6 +60,41 @@ public final class Npy {
      */
     public static NpyArray read(InputStream in, String source) throws IOException {
         DataInputStream data = new DataInputStream(in);
+        Header header = readHeader(data, source);
+        return new NpyArray(header.shape(), header.dtype(),
+                readData(data, header.dtype(), header.elementCount(), source));
+    }
+
+    /**
+     * What a {@code .npy} header says: the shape, the dtype and where the data starts, so that a reader can seek to
+     * any row ({@code dataOffset + row * rowBytes()}) without reading what lies before it.
+     *
+     * @param dataOffset bytes from the start of the file to the first element
+     */
+    public record Header(int[] shape, NpyDtype dtype, long dataOffset) implements java.io.Serializable {
+        /** Elements in the whole array. */
+        public int elementCount() {
+            return NpyArray.elementCount(shape);
+        }
+
+        /** Bytes of one row (the product of the dimensions after the first, times the element size). */
+        public long rowBytes() {
+            long row = dtype.bytes();
+            for (int i = 1; i < shape.length; i++) {
+                row *= shape[i];
+            }
+            return row;
+        }
+
+        /** The file length the header promises: offset plus all the data. */
+        public long expectedFileLength() {
+            return dataOffset + (shape.length == 0 ? dtype.bytes() : shape[0] * rowBytes());
+        }
+    }
+
+    /** Reads only the header of a {@code .npy} from the start of {@code in}, leaving it at the first element. */
+    public static Header readHeader(InputStream in, String source) throws IOException {
+        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
         byte[] magic = new byte[MAGIC.length];
         readFully(data, magic, source, "the magic string");
         if (!Arrays.equals(magic, MAGIC)) {
@@ -95,13 +130,28 @@ public final class Npy {
                     + "in C order, e.g. numpy.save(path, numpy.ascontiguousarray(arr))");
         }
         int[] shape = parseShape(find(SHAPE, header, "shape", source), source);
-        int count;
         try {
-            count = NpyArray.elementCount(shape);
+            NpyArray.elementCount(shape);
         } catch (IllegalArgumentException e) {
             throw new NpyFormatException(source + ": " + e.getMessage());
         }
-        return new NpyArray(shape, dtype, readData(data, dtype, count, source));
+        long offset = MAGIC.length + 2L + (major == 1 ? 2 : 4) + headerLength;
+        return new Header(shape, dtype, offset);
+    }
+
+    /**
+     * Reads {@code count} elements of {@code dtype} from the current position of {@code in} (a row range of a
+     * file positioned with {@link Header#dataOffset}) as floats.
+     */
+    public static float[] readFloats(InputStream in, NpyDtype dtype, int count, String source) throws IOException {
+        return new NpyArray(new int[] {count}, dtype, readData(new DataInputStream(in), dtype, count, source))
+                .toFloatArray();
+    }
+
+    /** As {@link #readFloats}, for integer labels. */
+    public static int[] readInts(InputStream in, NpyDtype dtype, int count, String source) throws IOException {
+        return new NpyArray(new int[] {count}, dtype, readData(new DataInputStream(in), dtype, count, source))
+                .toIntArray();
     }
 
     private static String find(Pattern pattern, String header, String key, String source) throws NpyFormatException {

@@ -35,6 +35,20 @@ public final class AssignStage {
      */
     public static Dataset<Row> assignments(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
             String runId) {
+        return assignments(features, manifest, model, runId, true);
+    }
+
+    /**
+     * The assignments of new data (not the rows the model was trained on): as {@link #assignments}, with a null
+     * {@code weight}, since the training run's OT masses belong to its own ids.
+     */
+    public static Dataset<Row> predictions(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
+            String runId) {
+        return assignments(features, manifest, model, runId, false);
+    }
+
+    private static Dataset<Row> assignments(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
+            String runId, boolean trainingWeights) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("run_id must be a non-empty string");
         }
@@ -54,9 +68,14 @@ public final class AssignStage {
             withPath = predicted.join(paths, predicted.col("id").equalTo(paths.col("id")), "left")
                     .drop(paths.col("id"));
         }
-        Dataset<Row> weights = model.trainingWeights(features.sparkSession());
-        Dataset<Row> joined = withPath.join(weights, withPath.col("id").equalTo(weights.col("id")), "left")
-                .drop(weights.col("id"));
+        Dataset<Row> joined;
+        if (trainingWeights) {
+            Dataset<Row> weights = model.trainingWeights(features.sparkSession());
+            joined = withPath.join(weights, withPath.col("id").equalTo(weights.col("id")), "left")
+                    .drop(weights.col("id"));
+        } else {
+            joined = withPath.withColumn("weight", functions.lit(null).cast("float"));
+        }
         return joined.withColumn("run_id", functions.lit(runId))
                 .select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
     }

@@ -20,7 +20,7 @@ import org.sp2ot.jobs.knn.KnnGraphBuilder;
 import org.sp2ot.jobs.knn.KnnOptions;
 
 /**
- * {@code sp2ot bench knn [--n 100000] [--k 20] [--block-size 4096] [--seed S]}: times the exact k-NN graph
+ * {@code sp2ot bench knn [--n 100000] [--k 20] [--block-size 0 = auto] [--seed S]}: times the exact k-NN graph
  * build end to end (validation, blocking, GEMMs, top-k merge) on the first N rows of the "large" long-tailed demo
  * features (768 dimensions) and compares the achieved rate {@code 2 N^2 d / seconds} with this machine's SGEMM
  * peak measured in the same run (a 2048^3 SGEMM through the same BLAS, with OpenBLAS's own threads). The builder
@@ -79,11 +79,13 @@ public final class KnnBenchCommand implements Command {
         features.unpersist();
 
         double flops = 2.0 * n * (double) n * dim;
-        int blocks = (n + options.blockSize() - 1) / options.blockSize();
-        System.out.printf(Locale.ROOT, "bench knn: N = %d, d = %d, k = %d, block size %d (%d blocks, %d pairs), "
-                + "%d Spark cores%n", n, dim, options.k(), options.blockSize(), blocks,
-                (long) blocks * (blocks + 1) / 2,
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism());
+        int cores = JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism();
+        int blockSize = options.blockSizeFor(n, dim, cores);
+        int blocks = (n + blockSize - 1) / blockSize;
+        System.out.printf(Locale.ROOT, "bench knn: N = %d, d = %d, k = %d, block size %d%s (%d blocks, %d pairs), "
+                + "%d Spark cores%n", n, dim, options.k(), blockSize,
+                options.blockSize() == KnnOptions.AUTO_BLOCK_SIZE ? " (auto)" : "", blocks,
+                (long) blocks * (blocks + 1) / 2, cores);
         System.out.printf(Locale.ROOT, "%-34s %s (OPENBLAS_NUM_THREADS=%s)%n", "BLAS", blas.getClass().getName(),
                 System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"));
         System.out.printf(Locale.ROOT, "%-34s %10.1f GFLOP/s wall, %.1f GFLOP per CPU-second%n",

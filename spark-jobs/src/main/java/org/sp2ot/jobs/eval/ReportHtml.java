@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 
 /**
@@ -59,17 +60,28 @@ public final class ReportHtml {
     private ReportHtml() {
     }
 
-    /** The page of a labelled evaluation, without the label-free views. */
+    /** The page of a labelled evaluation, without the label-free views, for a run with no unreadable images. */
     public static String render(EvaluationReport report) {
-        return render(report, ReportViews.none(), report.parameters());
+        return render(report, ImageFailures.Summary.NONE);
+    }
+
+    /** The page of a labelled evaluation, with a section on the images left out when there were any. */
+    public static String render(EvaluationReport report, ImageFailures.Summary failures) {
+        return render(report, ReportViews.none(), failures, report.parameters());
+    }
+
+    /** {@link #render(EvaluationReport, ReportViews, ImageFailures.Summary, Map)} without unreadable images. */
+    public static String render(EvaluationReport report, ReportViews views, Map<String, String> parameters) {
+        return render(report, views, ImageFailures.Summary.NONE, parameters);
     }
 
     /**
      * The page: the scores (when {@code report} is not null, i.e. the input has labels), then the label-free
      * views (cluster sizes, the class x cluster heat maps where labels exist, the 2-D map, the training curves,
-     * the gallery), then the per-class tables and the parameters.
+     * the gallery), then the per-class tables, the unreadable images and the parameters.
      */
-    public static String render(EvaluationReport report, ReportViews views, Map<String, String> parameters) {
+    public static String render(EvaluationReport report, ReportViews views, ImageFailures.Summary failures,
+            Map<String, String> parameters) {
         List<String> methods = report != null ? new ArrayList<>(report.methods().keySet())
                 : views.methods().stream().map(ReportViews.MethodView::method).toList();
         Set<String> splits = new LinkedHashSet<>();
@@ -106,6 +118,7 @@ public final class ReportHtml {
                 report.methods().get(method).forEach((split, metrics) -> perClassTable(html, method, split, metrics));
             }
         }
+        imageFailuresSection(html, failures);
         html.append("<h2>Run parameters</h2>\n");
         parametersTable(html, parameters);
         return html.append("</body>\n</html>\n").toString();
@@ -113,13 +126,37 @@ public final class ReportHtml {
 
     /** Writes {@value #FILE_NAME} into the run directory atomically (a staged file renamed into place). */
     public static void write(RunDirectory run, EvaluationReport report) throws IOException {
-        run.writeFileAtomically(FILE_NAME, render(report));
+        write(run, report, ImageFailures.Summary.NONE);
     }
 
-    /** Writes the page with the label-free views; {@code report} is null when the input has no labels. */
+    /** As {@link #write(RunDirectory, EvaluationReport)}, with the unreadable-images section. */
+    public static void write(RunDirectory run, EvaluationReport report, ImageFailures.Summary failures)
+            throws IOException {
+        run.writeFileAtomically(FILE_NAME, render(report, failures));
+    }
+
+    /**
+     * Writes the page with the label-free views and the unreadable-images section; {@code report} is null when
+     * the input has no labels.
+     */
     public static void write(RunDirectory run, EvaluationReport report, ReportViews views,
-            Map<String, String> parameters) throws IOException {
-        run.writeFileAtomically(FILE_NAME, render(report, views, parameters));
+            ImageFailures.Summary failures, Map<String, String> parameters) throws IOException {
+        run.writeFileAtomically(FILE_NAME, render(report, views, failures, parameters));
+    }
+
+    /** "Unreadable images": how many were left out (not scored) and the first paths; nothing when none were. */
+    private static void imageFailuresSection(StringBuilder html, ImageFailures.Summary failures) {
+        if (failures.count() == 0) {
+            return;
+        }
+        html.append("<h2>Unreadable images</h2>\n<p class=\"note\">").append(failures.count())
+                .append(" image file(s) could not be read and were left out (not clustered, not scored); all are "
+                        + "listed in extract-failures/. The first ").append(failures.first().size())
+                .append(" by path:</p>\n<ul>\n");
+        for (String line : failures.first()) {
+            html.append("<li><code>").append(escape(line)).append("</code></li>\n");
+        }
+        html.append("</ul>\n");
     }
 
     private static String splitTitle(String split) {

@@ -104,15 +104,18 @@ public final class KnnGraphBuilder {
             throw new IllegalArgumentException("k = " + k + " neighbours need more than k + 1 rows, but the features "
                     + "have N = " + n + " rows: choose k < N - 1 = " + (n - 1));
         }
-        int blockSize = options.blockSize();
+        int cores = Math.max(1, input.sparkSession().sparkContext().defaultParallelism());
+        int blockSize = options.blockSizeFor(n, dim, cores);
         int blockCount = (n + blockSize - 1) / blockSize;
         long[] firstIds = new long[blockCount];
         for (int b = 0; b < blockCount; b++) {
             firstIds[b] = sortedIds[b * blockSize];
         }
         LOG.info("k-NN graph: N = {}, d = {}, k = {}, kernel = {}, {} blocks of up to {} rows, {} block pairs, "
-                + "BLAS on the driver: {}", n, dim, k, options.kernel().cliName(), blockCount, blockSize,
-                (long) blockCount * (blockCount + 1) / 2, blasImplementation());
+                + "{}BLAS on the driver: {}", n, dim, k, options.kernel().cliName(), blockCount, blockSize,
+                (long) blockCount * (blockCount + 1) / 2,
+                options.blockSize() == KnnOptions.AUTO_BLOCK_SIZE ? "size chosen for " + cores + " cores, " : "",
+                blasImplementation());
 
         JavaRDD<FeatureBlock> blocks = input.select("id", "features").javaRDD()
                 .mapToPair(row -> new Tuple2<>(blockOf(firstIds, row.getLong(0)),

@@ -10,8 +10,8 @@ import org.sp2ot.solver.SolverSettings;
 /**
  * Everything that determines a training run (ALGORITHM.md §4), defaults from there: 50 epochs, batch 512, bank
  * 10 x 512, sigmoid rho from 0.1, cosine head of scale 10, Adam lr 5e-4 (0.9/0.999/1e-8, no weight decay) decaying
- * to lr * 0.1^3, seed 0, model selection by lowest loss. The names in messages are the keys of the Spark ML params
- * ({@code org.sp2ot.ml.Sp2otClustering}).
+ * to lr * 0.1^3, seed 0, model selection: the last epoch (as the CLI's sp2ot-defaults.conf). The names in messages
+ * are the keys of the Spark ML params ({@code org.sp2ot.ml.Sp2otClustering}).
  *
  * @param bankSize rows of the logits bank; 0 runs OT on each batch alone. Larger than N is clamped to N.
  * @param keepCheckpoints how many of the newest epoch checkpoints to keep (older ones are deleted)
@@ -152,7 +152,7 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         private double adamEpsilon = 1e-8;
         private double weightDecay = 0;
         private long seed = 0;
-        private ModelSelection selection = ModelSelection.LOWEST_LOSS;
+        private ModelSelection selection = ModelSelection.LAST;
         private SolverSettings solver = SolverSettings.defaults();
         private int keepCheckpoints = 2;
         private int checkpointEvery = 1;
