@@ -42,6 +42,7 @@ public final class Main {
                 new StageCommand("train"),
                 new StageCommand("assign"),
                 new StageCommand("evaluate"),
+                new ChooseKCommand(),
                 new PredictCommand(),
                 new SolveCommand(),
                 new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand(), new ExtractBenchCommand(),

@@ -91,7 +91,8 @@ public final class RunConfig {
     }
 
     /** Evaluation and the k-means baseline. */
-    public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts) {
+    public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts, int galleryClusters,
+                           int mapPoints) {
     }
 
     /** The embedded Spark session (ignored under spark-submit except {@code conf}). */
@@ -179,7 +180,8 @@ public final class RunConfig {
         }
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
-                r.intAtLeast("evaluate.kmeans-restarts", 1));
+                r.intAtLeast("evaluate.kmeans-restarts", 1), r.intAtLeast("evaluate.gallery-clusters", 0),
+                r.intAtLeast("evaluate.map-points", 0));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
         if (!input.type().equals("demo") && input.path().isEmpty()) {
             r.problem("input.path", "is required for input.type = " + input.type());

@@ -28,7 +28,9 @@ import org.sp2ot.jobs.eval.KMeansBaseline;
 import org.sp2ot.jobs.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
+import org.sp2ot.jobs.eval.ReportViews;
 import org.sp2ot.jobs.eval.SplitMetrics;
+import org.sp2ot.jobs.eval.TrainCurves;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.datasets.ManifestBuilder;
 import org.sp2ot.jobs.extract.BackboneFingerprint;
@@ -285,7 +287,8 @@ public final class RunPipeline {
     /**
      * Scores every reported method against the manifest's labels and writes {@code report.html}, then
      * {@code metrics.json} (with the run's fingerprint). Rows whose image could not be read (no features) are not
-     * scored. Returns null (and removes any old report) when the manifest has no labels. Unlike the other stages it
+     * scored. Without labels it writes {@code report.html} with the sections that need none (cluster sizes, map,
+     * training curves, gallery), removes any old {@code metrics.json} and returns null. Unlike the other stages it
      * always runs: it only reads the assignments, which must be current, so its result is the same, and the run
      * can print the metrics table.
      */
@@ -297,20 +300,34 @@ public final class RunPipeline {
         }
         Dataset<Row> extracted = features().select(col("id").as("fid"));
         Dataset<Row> manifest = manifest().join(extracted, col("id").equalTo(col("fid")), "left_semi");
-        if (manifest.where(col("label").isNotNull()).isEmpty()) {
+        boolean labelled = !manifest.where(col("label").isNotNull()).isEmpty();
+        Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
+        Map<String, Dataset<Row>> assignments = new LinkedHashMap<>();
+        Map<String, TrainCurves> curves = new LinkedHashMap<>();
+        for (String method : config.reportedMethods()) {
+            Dataset<Row> assigned = spark.read().parquet(run.path(assignmentsDir(method)).toString());
+            assignments.put(method, assigned);
+            curves.put(method, TrainCurves.read(run.fs(), run.path(trainLog(method))));
+            if (labelled) {
+                methods.put(method, EvaluateStage.evaluate(assigned, manifest, config.train().k()));
+            }
+        }
+        RunConfig.Evaluate e = config.evaluate();
+        boolean images = !manifest.where(col("path").isNotNull()).isEmpty();
+        ReportViews views = ReportViews.gather(manifest, features(), assignments, curves, config.train().k(),
+                new ReportViews.Options(e.galleryClusters(), e.mapPoints(), images, config.train().seed(),
+                        config.train().methods().get(0)), spark.sparkContext().hadoopConfiguration());
+        ImageFailures.Summary failures = ImageFailures.summary(spark, run, EXTRACT_FAILURES);
+        if (!labelled) {
             run.delete(RUN_SUCCESS);
             run.delete(MetricsJson.FILE_NAME);
-            run.delete(ReportHtml.FILE_NAME);
-            console.println("evaluate: the input has no labels; no metrics.json (assignments are the result)");
+            ReportHtml.write(run, null, views, failures, parameters());
+            console.println("evaluate: the input has no labels; report.html shows what needs none, no metrics.json"
+                    + " (assignments are the result)");
             return null;
         }
-        Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
-        for (String method : config.reportedMethods()) {
-            methods.put(method, EvaluateStage.evaluate(
-                    spark.read().parquet(run.path(assignmentsDir(method)).toString()), manifest, config.train().k()));
-        }
         EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report, ImageFailures.summary(spark, run, EXTRACT_FAILURES));
+        ReportHtml.write(run, report, views, failures, report.parameters());
         MetricsJson.write(run, report);
         for (Map.Entry<String, Map<String, SplitMetrics>> method : methods.entrySet()) {
             SplitMetrics train = method.getValue().get(EvaluateStage.TRAIN);
