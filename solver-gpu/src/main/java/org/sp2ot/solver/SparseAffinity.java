@@ -12,6 +12,10 @@ public final class SparseAffinity {
     private final int[] rowStart;
     private final int[] columns;
     private final double[] values;
+    /** The transpose S^T in CSR form, each row's entries in ascending source row (so sums keep the old order). */
+    private final int[] transposeStart;
+    private final int[] transposeColumns;
+    private final double[] transposeValues;
 
     /**
      * A CSR matrix over n problem rows.
@@ -45,6 +49,23 @@ public final class SparseAffinity {
         this.rowStart = rowStart;
         this.columns = columns;
         this.values = values;
+        this.transposeStart = new int[n + 1];
+        for (int c : columns) {
+            transposeStart[c + 1]++;
+        }
+        for (int p = 0; p < n; p++) {
+            transposeStart[p + 1] += transposeStart[p];
+        }
+        this.transposeColumns = new int[columns.length];
+        this.transposeValues = new double[columns.length];
+        int[] fill = Arrays.copyOf(transposeStart, n);
+        for (int p = 0; p < n; p++) {
+            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                int slot = fill[columns[e]]++;
+                transposeColumns[slot] = p;
+                transposeValues[slot] = values[e];
+            }
+        }
     }
 
     /**
@@ -115,28 +136,32 @@ public final class SparseAffinity {
      */
     public void symmetricProduct(double[] q, int k, double[] out) {
         checkShape(q, k);
-        Arrays.fill(out, 0.0);
-        // Two sweeps of row axpys (S q, then S^T q), each storing to one row while reading another array, so the
-        // inner loops are plain (vectorisable) axpys.
-        for (int p = 0; p < n; p++) {
-            int row = p * k;
-            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-                int other = columns[e] * k;
-                double s = values[e];
-                for (int j = 0; j < k; j++) {
-                    out[row + j] += s * q[other + j];
-                }
-            }
+        if (out.length != q.length) {
+            throw new IllegalArgumentException("product output has " + out.length + " entries, needs " + q.length);
         }
         for (int p = 0; p < n; p++) {
-            int row = p * k;
-            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-                int other = columns[e] * k;
-                double s = values[e];
-                for (int j = 0; j < k; j++) {
-                    out[other + j] += s * q[row + j];
-                }
-            }
+            symmetricProductRow(q, k, p, out, p * k);
+        }
+    }
+
+    /**
+     * Row p of {@code (S + S^T) q}, written to {@code out[offset .. offset + k)}: the row's own edges in stored
+     * order, then the edges pointing at it in ascending source row. Each row reads q only, so rows can run in
+     * parallel and the result does not depend on how they are split.
+     */
+    void symmetricProductRow(double[] q, int k, int p, double[] out, int offset) {
+        Arrays.fill(out, offset, offset + k, 0.0);
+        for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+            axpy(values[e], q, columns[e] * k, out, offset, k);
+        }
+        for (int e = transposeStart[p]; e < transposeStart[p + 1]; e++) {
+            axpy(transposeValues[e], q, transposeColumns[e] * k, out, offset, k);
+        }
+    }
+
+    private static void axpy(double s, double[] x, int from, double[] y, int to, int k) {
+        for (int j = 0; j < k; j++) {
+            y[to + j] += s * x[from + j];
         }
     }
 
