@@ -12,10 +12,13 @@ public final class SparseAffinity {
     private final int[] rowStart;
     private final int[] columns;
     private final double[] values;
-    /** The transpose S^T in CSR form, each row's entries in ascending source row (so sums keep the old order). */
-    private final int[] transposeStart;
-    private final int[] transposeColumns;
-    private final double[] transposeValues;
+    /**
+     * {@code S + S^T} in CSR form, built once: an edge stored in both directions (mutual neighbours, the common case
+     * in a k-NN graph) becomes one entry, so the product reads each neighbour row once. Columns ascend in each row.
+     */
+    private final int[] symmetricStart;
+    private final int[] symmetricColumns;
+    private final double[] symmetricValues;
 
     /**
      * A CSR matrix over n problem rows.
@@ -49,15 +52,15 @@ public final class SparseAffinity {
         this.rowStart = rowStart;
         this.columns = columns;
         this.values = values;
-        this.transposeStart = new int[n + 1];
+        int[] transposeStart = new int[n + 1];
         for (int c : columns) {
             transposeStart[c + 1]++;
         }
         for (int p = 0; p < n; p++) {
             transposeStart[p + 1] += transposeStart[p];
         }
-        this.transposeColumns = new int[columns.length];
-        this.transposeValues = new double[columns.length];
+        int[] transposeColumns = new int[columns.length];
+        double[] transposeValues = new double[columns.length];
         int[] fill = Arrays.copyOf(transposeStart, n);
         for (int p = 0; p < n; p++) {
             for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
@@ -66,6 +69,44 @@ public final class SparseAffinity {
                 transposeValues[slot] = values[e];
             }
         }
+        // Merge each row's forward and transposed entries by column (a dense accumulator, reset per row).
+        double[] weight = new double[n];
+        boolean[] seen = new boolean[n];
+        int[] rowColumns = new int[n];
+        int[] start = new int[n + 1];
+        int[] mergedColumns = new int[2 * columns.length];
+        double[] mergedValues = new double[2 * columns.length];
+        int count = 0;
+        for (int p = 0; p < n; p++) {
+            int distinct = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                int[] cols = pass == 0 ? columns : transposeColumns;
+                double[] vals = pass == 0 ? values : transposeValues;
+                int from = pass == 0 ? rowStart[p] : transposeStart[p];
+                int to = pass == 0 ? rowStart[p + 1] : transposeStart[p + 1];
+                for (int e = from; e < to; e++) {
+                    int c = cols[e];
+                    if (!seen[c]) {
+                        seen[c] = true;
+                        rowColumns[distinct++] = c;
+                    }
+                    weight[c] += vals[e];
+                }
+            }
+            Arrays.sort(rowColumns, 0, distinct);
+            for (int r = 0; r < distinct; r++) {
+                int c = rowColumns[r];
+                mergedColumns[count] = c;
+                mergedValues[count] = weight[c];
+                count++;
+                weight[c] = 0.0;
+                seen[c] = false;
+            }
+            start[p + 1] = count;
+        }
+        this.symmetricStart = start;
+        this.symmetricColumns = Arrays.copyOf(mergedColumns, count);
+        this.symmetricValues = Arrays.copyOf(mergedValues, count);
     }
 
     /**
@@ -145,18 +186,20 @@ public final class SparseAffinity {
     }
 
     /**
-     * Row p of {@code (S + S^T) q}, written to {@code out[offset .. offset + k)}: the row's own edges in stored
-     * order, then the edges pointing at it in ascending source row. Each row reads q only, so rows can run in
-     * parallel and the result does not depend on how they are split.
+     * Row p of {@code (S + S^T) q}, written to {@code out[offset .. offset + k)}: one axpy per distinct neighbour
+     * of p in either direction, in ascending column. Each row reads q only, so rows can run in parallel and the
+     * result does not depend on how they are split.
      */
     void symmetricProductRow(double[] q, int k, int p, double[] out, int offset) {
         Arrays.fill(out, offset, offset + k, 0.0);
-        for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-            axpy(values[e], q, columns[e] * k, out, offset, k);
+        for (int e = symmetricStart[p]; e < symmetricStart[p + 1]; e++) {
+            axpy(symmetricValues[e], q, symmetricColumns[e] * k, out, offset, k);
         }
-        for (int e = transposeStart[p]; e < transposeStart[p + 1]; e++) {
-            axpy(transposeValues[e], q, transposeColumns[e] * k, out, offset, k);
-        }
+    }
+
+    /** Number of stored entries of {@code S + S^T} (mutual edges counted once). */
+    int symmetricNonZeros() {
+        return symmetricColumns.length;
     }
 
     private static void axpy(double s, double[] x, int from, double[] y, int to, int k) {
