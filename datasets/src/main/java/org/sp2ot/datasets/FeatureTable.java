@@ -82,7 +82,7 @@ public final class FeatureTable {
      */
     public static Dataset<Row> read(SparkSession spark, String path, String format, Map<String, String> options)
             throws IOException {
-        Dataset<Row> table = load(spark, path, format, options);
+        Dataset<Row> table = load(spark, path, format, options).table();
         validate(table, expectedDimension(options), path);
         return table;
     }
@@ -99,7 +99,7 @@ public final class FeatureTable {
      * Spark's cache (their parse check and row numbering need a first action): {@code unpersist()} the result when
      * it is written.
      */
-    public static Dataset<Row> load(SparkSession spark, String path, String format, Map<String, String> options)
+    public static Loaded load(SparkSession spark, String path, String format, Map<String, String> options)
             throws IOException {
         for (String key : options.keySet()) {
             if (!OPTIONS.contains(key)) {
@@ -115,9 +115,11 @@ public final class FeatureTable {
         String resolved = resolveFormat(path, format);
         Dataset<Row> table;
         switch (resolved) {
-            case "npy":
-                table = readNpy(spark, conf, p, options.get("labels"));
-                break;
+            case "npy": {
+                ReadCheck check = new ReadCheck(spark, path);
+                return new Loaded(readNpy(spark, conf, p, options.get("labels"), expectedDimension(options), check),
+                        check);
+            }
             case "csv":
                 table = readCsv(spark, path, Boolean.parseBoolean(options.getOrDefault("header", "false")),
                         options.getOrDefault("label-column", "none"));
@@ -127,7 +129,73 @@ public final class FeatureTable {
                         options.getOrDefault("label-col", "label"), options.getOrDefault("id-col", "id"));
                 break;
         }
-        return table;
+        return new Loaded(table, null);
+    }
+
+    /**
+     * A loaded feature table and how to validate it once written.
+     *
+     * @param table     the table in the features contract, to be written once
+     * @param readCheck for a {@code .npy}: what the executors checked while reading (dimension and dense ids hold
+     *                  by construction); null when the written copy must be validated with {@link #validate}
+     */
+    public record Loaded(Dataset<Row> table, ReadCheck readCheck) {
+        /**
+         * Validates the table after {@code written} (its copy) was written from {@link #table}: from the checks
+         * made while reading when there are any, else by {@link #validate} on the written copy.
+         */
+        public void validateWritten(Dataset<Row> written, int expectedDim, String source) {
+            if (readCheck == null) {
+                FeatureTable.validate(written, expectedDim, source);
+            } else {
+                readCheck.throwIfBad();
+            }
+        }
+
+        /** Releases a cache behind {@link #table} (CSV and Parquet without ids). */
+        public void unpersist() {
+            table.unpersist();
+        }
+    }
+
+    /**
+     * Rows found invalid by the executors while reading (NaN or infinite values, negative labels), gathered in
+     * accumulators of the one action that reads the file, so that no second pass is needed to validate it.
+     */
+    public static final class ReadCheck implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String source;
+        private final org.apache.spark.util.LongAccumulator bad;
+        private final org.apache.spark.util.CollectionAccumulator<String> examples;
+
+        ReadCheck(SparkSession spark, String source) {
+            this.source = source;
+            this.bad = spark.sparkContext().longAccumulator("invalid rows of " + source);
+            this.examples = spark.sparkContext().collectionAccumulator("invalid row examples of " + source);
+        }
+
+        /** Records row {@code id} as invalid; each task names at most {@value #MAX_NAMED} rows. */
+        void reject(long id, String problem, int namedByThisTask) {
+            bad.add(1);
+            if (namedByThisTask < MAX_NAMED) {
+                examples.add(id + "\t" + problem);
+            }
+        }
+
+        /** Throws as {@link #validate} does when any row was rejected. */
+        void throwIfBad() {
+            long count = bad.value();
+            if (count == 0) {
+                return;
+            }
+            String named = examples.value().stream()
+                    .map(e -> e.split("\t", 2))
+                    .sorted((x, y) -> Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0])))
+                    .limit(MAX_NAMED).map(e -> "id " + e[0] + " (" + e[1] + ")")
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(source + ": " + count + " rows with invalid features or labels, e.g. "
+                    + named + "; fix or remove them before clustering");
+        }
     }
 
     /** The manifest of a features table: same ids and labels, path and label_name null, split "train". */
@@ -279,13 +347,21 @@ public final class FeatureTable {
         return selected;
     }
 
-    private static Dataset<Row> readNpy(SparkSession spark, Configuration conf, Path path, String labelsPath)
-            throws IOException {
+    private static Dataset<Row> readNpy(SparkSession spark, Configuration conf, Path path, String labelsPath,
+                                        int expectedDim, ReadCheck check) throws IOException {
         Npy.Header header = npyHeader(conf, path);
         int[] shape = header.shape();
         if (shape.length != 2) {
             throw new IllegalArgumentException(path + " has shape " + Arrays.toString(shape)
                     + "; a feature matrix must be 2-d (samples x dimensions)");
+        }
+        if (shape[0] == 0 || shape[1] == 0) {
+            throw new IllegalArgumentException(path + ": the feature table is empty (shape "
+                    + Arrays.toString(shape) + ")");
+        }
+        if (expectedDim > 0 && shape[1] != expectedDim) {
+            throw new IllegalArgumentException(path + ": all " + shape[0] + " rows have dimension " + shape[1]
+                    + ", expected " + expectedDim);
         }
         Npy.Header labels = null;
         if (labelsPath != null) {
@@ -308,7 +384,8 @@ public final class FeatureTable {
         String file = path.toString();
         Npy.Header labelHeader = labels;
         JavaRDD<Row> rows = jsc.parallelize(rowRanges, rowRanges.size())
-                .mapPartitions(it -> new NpyRowReader(hadoop.get(), file, header, labelsPath, labelHeader, it.next()));
+                .mapPartitions(it -> new NpyRowReader(hadoop.get(), file, header, labelsPath, labelHeader, it.next(),
+                        check));
         rows.setName(NPY_RDD_NAME + path);
         return spark.createDataFrame(rows, Manifests.FEATURES_SCHEMA);
     }
@@ -341,11 +418,14 @@ public final class FeatureTable {
         private final int start;
         private final int end;
         private final int dim;
+        private final ReadCheck check;
         private int next;
+        private int rejected;
 
         NpyRowReader(Configuration conf, String file, Npy.Header header, String labelsFile, Npy.Header labelHeader,
-                     int[] range) throws IOException {
+                     int[] range, ReadCheck check) throws IOException {
             this.header = header;
+            this.check = check;
             this.source = file;
             this.start = range[0];
             this.end = range[1];
@@ -383,10 +463,18 @@ public final class FeatureTable {
             try {
                 float[] values = Npy.readFloats(in, header.dtype(), dim, source);
                 Float[] boxed = new Float[dim];
+                boolean finite = true;
                 for (int j = 0; j < dim; j++) {
+                    finite &= Float.isFinite(values[j]);
                     boxed[j] = values[j];
                 }
-                Row row = RowFactory.create((long) next, boxed, labels == null ? null : labels[next - start]);
+                Integer label = labels == null ? null : labels[next - start];
+                if (!finite) {
+                    check.reject(next, "NaN or infinite value", rejected++);
+                } else if (label != null && label < 0) {
+                    check.reject(next, "negative label", rejected++);
+                }
+                Row row = RowFactory.create((long) next, boxed, label);
                 next++;
                 if (next == end) {
                     in.close();

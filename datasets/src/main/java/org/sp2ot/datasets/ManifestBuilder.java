@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  *   OUT/manifest-stats.json   {@link ManifestStats}: per-class counts, imbalance, head/medium/tail, skipped files
  *   OUT/images/               cifar100-lt only: the kept records as PNG files
  *   OUT/features/             synthetic and features only: the features contract (id, features, label)
- *   OUT/manifest-failures/    folder and imagenet-r only: every image file left out as unreadable (path, error)
+ *   OUT/manifest-failures/    folder and imagenet-r, when files were left out: each unreadable one (path, error)
  * </pre>
  * Every piece is written to a hidden staging path and renamed into place only when all are written, the manifest
  * last ({@link StagedOutput}); existing pieces are refused unless the option {@code overwrite} is true.
@@ -177,7 +177,7 @@ public final class ManifestBuilder {
                 break;
             }
         }
-        if (failures != null) {
+        if (failures != null && !failures.isEmpty()) {
             Path failuresPath = staged.stage(FAILURES);
             List<Row> rows = new ArrayList<>(failures.size());
             for (ImageFolder.Unreadable f : failures) {

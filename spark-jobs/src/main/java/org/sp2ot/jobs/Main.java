@@ -14,6 +14,7 @@ import org.sp2ot.jobs.cli.ExitCodes;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.bench.ExtractBenchCommand;
 import org.sp2ot.jobs.bench.KnnBenchCommand;
+import org.sp2ot.jobs.bench.QualityBenchCommand;
 import org.sp2ot.jobs.bench.SolverBench;
 import org.sp2ot.jobs.bench.TrainBenchCommand;
 import org.sp2ot.jobs.knn.KnnCommand;
@@ -45,7 +46,7 @@ public final class Main {
                 new PredictCommand(),
                 new SolveCommand(),
                 new BenchCommand(List.of(new SolverBench(), new KnnBenchCommand(), new ExtractBenchCommand(),
-                        new TrainBenchCommand())));
+                        new TrainBenchCommand(), new QualityBenchCommand(System.out))));
         Map<String, Command> byName = new LinkedHashMap<>();
         for (Command command : all) {
             byName.put(command.name(), command);

@@ -61,7 +61,8 @@ public final class RunConfig {
 
     /** Where the run's input comes from. */
     public record Input(String type, String path, String format, String labelsPath, String dataset, int classes,
-                        double imbalance, String demoPreset, long demoSeed, boolean header) {
+                        double imbalance, String demoPreset, long demoSeed, boolean header,
+                        long classOrderSeed) {
         /** Whether the input is images that must go through the extract stage. */
         public boolean needsExtract() {
             return type.equals("images") || type.equals("manifest");
@@ -80,7 +81,9 @@ public final class RunConfig {
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
                         double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection) {
+                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection,
+                        String init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
+                        String lamScaling, String view) {
     }
 
     /** Batch prediction. */
@@ -88,7 +91,8 @@ public final class RunConfig {
     }
 
     /** Evaluation and the k-means baseline. */
-    public record Evaluate(boolean kmeans, int kmeansMaxIter, int galleryClusters, int mapPoints) {
+    public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts, int galleryClusters,
+                           int mapPoints) {
     }
 
     /** The embedded Spark session (ignored under spark-submit except {@code conf}). */
@@ -115,7 +119,7 @@ public final class RunConfig {
             r.problem("run-id", "must be letters, digits, '.', '_' or '-' (it names a directory), got '" + runId + "'");
         }
         this.input = new Input(
-                r.oneOf("input.type", "demo", "features", "images", "manifest"),
+                r.oneOf("input.type", "demo", "features", "images", "manifest", "fashion-mnist"),
                 r.string("input.path"),
                 r.oneOf("input.format", "auto", "parquet", "npy", "csv"),
                 r.string("input.labels-path"),
@@ -124,7 +128,8 @@ public final class RunConfig {
                 r.doubleAtLeast("input.imbalance", 1.0),
                 r.oneOf("input.demo.preset", "small", "large"),
                 r.longValue("input.demo.seed"),
-                r.bool("input.header"));
+                r.bool("input.header"),
+                r.longValue("input.class-order-seed"));
         this.extract = new Extract(
                 r.string("extract.model"),
                 r.string("extract.block-factory"),
@@ -160,10 +165,23 @@ public final class RunConfig {
                 r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
                 r.oneOf("train.head", "cosine", "linear"),
-                r.oneOf("train.selection", "last", "lowest-loss"));
+                r.oneOf("train.selection", "last", "lowest-loss", "loss-per-rho"),
+                r.oneOf("train.init", "random", "kmeans"),
+                r.intAtLeast("train.init-restarts", 1),
+                r.bool("train.preprocess.center"),
+                r.intAtLeast("train.preprocess.pca-dim", 0),
+                r.bool("train.preprocess.whiten"),
+                r.bool("train.preprocess.l2"),
+                r.oneOf("train.lam-scaling", "none", "bank"),
+                r.oneOf("train.view", "none", "neighbor"));
+        if (train.whiten() && train.pcaDim() == 0) {
+            r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
+                    + "component)");
+        }
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
-                r.intAtLeast("evaluate.gallery-clusters", 0), r.intAtLeast("evaluate.map-points", 0));
+                r.intAtLeast("evaluate.kmeans-restarts", 1), r.intAtLeast("evaluate.gallery-clusters", 0),
+                r.intAtLeast("evaluate.map-points", 0));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
         if (!input.type().equals("demo") && input.path().isEmpty()) {
             r.problem("input.path", "is required for input.type = " + input.type());
@@ -201,7 +219,8 @@ public final class RunConfig {
     private static boolean ignoredBy(String key, Input input) {
         boolean demoKey = key.startsWith("input.demo.");
         boolean tableKey = key.equals("input.format") || key.equals("input.labels-path") || key.equals("input.header");
-        boolean recipeKey = key.equals("input.dataset") || key.equals("input.classes") || key.equals("input.imbalance");
+        boolean recipeKey = key.equals("input.dataset") || key.equals("input.classes") || key.equals("input.imbalance")
+                || key.equals("input.class-order-seed");
         switch (input.type()) {
             case "demo":
                 return (key.startsWith("input.") && !demoKey && !key.equals("input.type")) || key.equals("extract.model");
@@ -214,7 +233,10 @@ public final class RunConfig {
             case "images":
                 return demoKey || tableKey
                         || (key.equals("input.classes") && !input.dataset().equals("inat2018"))
-                        || (key.equals("input.imbalance") && !input.dataset().equals("cifar100-lt"));
+                        || (key.equals("input.imbalance") && !input.dataset().equals("cifar100-lt"))
+                        || key.equals("input.class-order-seed");
+            case "fashion-mnist":
+                return demoKey || tableKey || key.equals("input.dataset") || key.equals("input.classes");
             default:
                 return demoKey || tableKey || recipeKey;
         }
@@ -478,7 +500,7 @@ public final class RunConfig {
 
     /** Whether a method in train.methods needs the k-NN graph (only SP2OT does, ALGORITHM.md §2). */
     public boolean needsKnn() {
-        return train.methods().contains("sp2ot");
+        return train.methods().contains("sp2ot") || train.view().equals("neighbor");
     }
 
     /** The methods reported by evaluate: the trained ones, then kmeans when enabled. */

@@ -25,6 +25,7 @@ import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.eval.EvaluateStage;
 import org.sp2ot.jobs.eval.EvaluationReport;
 import org.sp2ot.jobs.eval.KMeansBaseline;
+import org.sp2ot.jobs.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.ReportViews;
@@ -203,7 +204,7 @@ public final class RunPipeline {
             return;
         }
         Dataset<Row> knn = null;
-        if (method.equals("sp2ot")) {
+        if (method.equals("sp2ot") || config.train().view().equals("neighbor")) {
             requireCurrent(KNN, fingerprints.knn(), "knn");
             knn = spark.read().parquet(run.path(KNN).toString());
         }
@@ -264,8 +265,13 @@ public final class RunPipeline {
         long start = System.nanoTime();
         invalidate("kmeans", reason, target);
         KMeansBaseline.Options options = new KMeansBaseline.Options(config.train().k(), config.train().seed(),
-                config.evaluate().kmeansMaxIter(), KMeansBaseline.Options.defaults(config.train().k()).tol());
-        Dataset<Row> predictions = KMeansBaseline.fit(training, options).predictions();
+                config.evaluate().kmeansMaxIter(), KMeansBaseline.Options.defaults(config.train().k()).tol(),
+                config.evaluate().kmeansRestarts());
+        KMeansBaseline.Result fitted = KMeansBaseline.fit(training, options);
+        console.printf(Locale.ROOT, "kmeans: %d restarts (k-means||, seeds %d..%d), kept restart %d, cost %.6g "
+                + "(costs %s)%n", options.restarts(), options.seed(), options.seed() + options.restarts() - 1,
+                fitted.keptRestart(), fitted.trainingCost(), java.util.Arrays.toString(fitted.costs()));
+        Dataset<Row> predictions = fitted.predictions();
         Dataset<Row> paths = manifest().select(col("id").as("manifest_id"), col("path"));
         Dataset<Row> assignments = predictions
                 .join(paths, predictions.col("id").equalTo(paths.col("manifest_id")), "left")
@@ -323,6 +329,13 @@ public final class RunPipeline {
         EvaluationReport report = new EvaluationReport(methods, parameters());
         ReportHtml.write(run, report, views, failures, report.parameters());
         MetricsJson.write(run, report);
+        for (Map.Entry<String, Map<String, SplitMetrics>> method : methods.entrySet()) {
+            SplitMetrics train = method.getValue().get(EvaluateStage.TRAIN);
+            if (train != null) {
+                CollapseCheck.diagnose(method.getKey(), train.clusterSizes())
+                        .ifPresent(warning -> console.println("WARNING: " + warning));
+            }
+        }
         return report;
     }
 
@@ -369,7 +382,18 @@ public final class RunPipeline {
         p.put("lam0", String.valueOf(t.lam0()));
         p.put("solver", t.solver());
         p.put("head", t.head());
+        p.put("init", t.init() + (t.init().equals("kmeans") ? " (" + t.initRestarts() + " restarts)" : ""));
+        p.put("preprocess", new org.sp2ot.jobs.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
+                t.l2()).describe());
+        p.put("lam-scaling", t.lamScaling());
+        p.put("view", t.view());
+        p.put("selection", t.selection());
         p.put("seed", String.valueOf(t.seed()));
+        if (config.evaluate().kmeans()) {
+            p.put("kmeans", "k-means|| init, " + config.evaluate().kmeansRestarts() + " restarts (lowest cost kept), "
+                    + "at most " + config.evaluate().kmeansMaxIter() + " iterations");
+            p.put("kmeans-restarts", String.valueOf(config.evaluate().kmeansRestarts()));
+        }
         p.put("knn", "k=" + config.knn().k() + " " + config.knn().kernel() + " sigma=" + config.knn().sigma());
         return p;
     }
@@ -465,14 +489,15 @@ public final class RunPipeline {
     /** The compact metrics table printed at the end of a run. */
     public static String metricsTable(EvaluationReport report) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%-8s %-6s %6s %6s %6s %6s %6s %6s %6s%n", "method", "split", "ACC",
-                "NMI", "F1", "ARI", "head", "medium", "tail"));
+        text.append(String.format(Locale.ROOT, "%-8s %-6s %6s %6s %6s %6s %6s %6s %6s %7s%n", "method", "split",
+                "ACC", "NMI", "F1", "ARI", "head", "medium", "tail", "used"));
         for (Map.Entry<String, Map<String, SplitMetrics>> method : report.methods().entrySet()) {
             for (Map.Entry<String, SplitMetrics> split : method.getValue().entrySet()) {
                 SplitMetrics m = split.getValue();
-                text.append(String.format(Locale.ROOT, "%-8s %-6s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f%n",
+                text.append(String.format(Locale.ROOT, "%-8s %-6s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f %7s%n",
                         method.getKey(), split.getKey(), 100 * m.acc(), 100 * m.nmi(), 100 * m.f1(), 100 * m.ari(),
-                        100 * m.head(), 100 * m.medium(), 100 * m.tail()));
+                        100 * m.head(), 100 * m.medium(), 100 * m.tail(),
+                        CollapseCheck.clustersUsed(m.clusterSizes()) + "/" + m.clusterSizes().length));
             }
         }
         return text.toString();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sp2ot.jobs.train.CollapseCheck;
 import java.util.function.ToDoubleFunction;
 import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
@@ -101,6 +102,14 @@ public final class ReportHtml {
         for (String split : splits) {
             html.append("<h2>").append(escape(splitTitle(split))).append("</h2>\n");
             scoresTable(html, report, methods, split);
+            for (String method : methods) {
+                SplitMetrics m = report.methods().get(method).get(split);
+                if (m != null) {
+                    CollapseCheck.diagnose(method, m.clusterSizes()).ifPresent(warning -> html
+                            .append("<p class=\"note\"><strong>Collapse:</strong> ").append(escape(warning))
+                            .append("</p>\n"));
+                }
+            }
             html.append(SvgCharts.percentBars("Accuracy by class group — " + split,
                     List.of("Head", "Medium", "Tail", "All (ACC)"), groupSeries(report, methods, split)));
             long[] classSizes = firstWith(report, methods, split).classSizes();

@@ -93,7 +93,7 @@ class ImageFolderPredictTest {
         assertTrue(failures.get(1).getString(1).endsWith("truncated.png"));
         assertEquals("extract", failures.get(1).getString(3));
         assertTrue(console.contains("1 unreadable image file(s) left out"), console);
-        assertTrue(console.contains("1 of 12 images could not be read"), console);
+        assertTrue(console.contains("1 of 13 images could not be read"), console);
         String report = Files.readString(runDir.resolve("report.html"));
         assertTrue(report.contains("<h2>Unreadable images</h2>") && report.contains("2 image file(s)")
                 && report.contains("corrupt.png (manifest)") && report.contains("truncated.png (extract)"), report);
@@ -106,7 +106,7 @@ class ImageFolderPredictTest {
                 out.toString());
         Map<String, Integer> own = clusters(runDir.resolve("assignments/method=p2ot").toString());
         Map<String, Integer> predicted = clusters(out.resolve("assignments").toString());
-        assertEquals(11, own.size());
+        assertEquals(12, own.size());
         assertEquals(own, predicted, "predict gives the run's clusters for the images both have");
         assertEquals(2, SparkTestSession.get().read().parquet(out.resolve("extract-failures").toString()).count());
 

@@ -104,11 +104,34 @@ class TrainerTest {
 
     @Test
     void lowestLossSelectionReturnsTheHeadOfTheBestEpoch() {
-        TrainResult result = new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, null, null).train();
+        TrainResult result = new Trainer(toySettings(Method.P2OT).selection(ModelSelection.LOWEST_LOSS).build(),
+                TOY.features, null, null, null).train();
         double[] losses = result.lossPerEpoch();
         int best = 0;
         for (int e = 1; e < losses.length; e++) {
             if (losses[e] < losses[best]) {
+                best = e;
+            }
+        }
+        assertEquals(best + 1, result.selectedEpoch());
+    }
+
+    @Test
+    void lossPerRhoSelectionReturnsTheEpochWithTheLowestLossOverMeanRho() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).epochs(6).selection(ModelSelection.LOSS_PER_RHO)
+                .build(), TOY.features, null, null, null).train();
+        int steps = (TOY.features.n() + 63) / 64;
+        long total = 6L * steps;
+        int best = 0;
+        double bestValue = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < 6; e++) {
+            double rhoSum = 0;
+            for (int s = 0; s < steps; s++) {
+                rhoSum += RhoSchedule.SIGMOID.rho(0.1, (long) e * steps + s, total);
+            }
+            double value = result.history().get(e).loss() / (rhoSum / steps);
+            if (value < bestValue) {
+                bestValue = value;
                 best = e;
             }
         }
