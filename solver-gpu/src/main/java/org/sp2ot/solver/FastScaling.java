@@ -27,6 +27,15 @@ public final class FastScaling implements ScalingSolver {
     static final int MEMORY = 8;
     /** Kernel entries below {@code e^-69 ≈ 1e-30} are stored as 0 (and their exp never computed). */
     private static final double FLUSH_EXPONENT = -69.0;
+    /** {@code e^FLUSH_EXPONENT} as a float: rescaled entries below it are stored as 0 too. */
+    private static final float FLUSH_VALUE = (float) Math.exp(FLUSH_EXPONENT);
+    /**
+     * Largest column factor {@code e^30} applied to a stored kernel column instead of rebuilding it by exp: an entry
+     * flushed at {@code e^-69} then stands for at most {@code e^-39} of its column's largest entry.
+     */
+    private static final double MAX_FACTOR_EXPONENT = 30.0;
+    /** Largest spread of v (in units of eps) since the last exp build for which absorption rescales instead. */
+    private static final double MAX_DRIFT_EXPONENT = 23.0;
 
     private final ScalingFormulation.Kind kind;
     private final double tol;
@@ -89,26 +98,10 @@ public final class FastScaling implements ScalingSolver {
     public ScalingResult solve(TransportProblem problem) {
         ScalingFormulation f = kind == ScalingFormulation.Kind.GENERALIZED
                 ? ScalingFormulation.generalized(problem) : ScalingFormulation.virtualColumn(problem);
-        Iteration it = new Iteration(f, prepare(f, warm));
+        Iteration it = new Iteration(f, f.start(warm), warm != null && warm.fits(f.n(), f.kx()));
         ScalingResult result = it.run();
         warm = it.state;
         return result;
-    }
-
-    /** {@link ScalingFormulation#prepare} with the rows in parallel chunks (column maxima merged: order-free). */
-    private WarmState prepare(ScalingFormulation f, WarmState previous) {
-        WarmState s = f.start(previous);
-        double[][] chunkMax = new double[ChunkRunner.CHUNKS][f.kx()];
-        runner.run(chunk -> f.shiftRows(s, ChunkRunner.chunkStart(f.n(), chunk), ChunkRunner.chunkStart(f.n(),
-                chunk + 1), chunkMax[chunk]));
-        double[] columnMax = chunkMax[0];
-        for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
-            for (int j = 0; j < columnMax.length; j++) {
-                columnMax[j] = Math.max(columnMax[j], chunkMax[chunk][j]);
-            }
-        }
-        f.shiftColumns(s, previous, columnMax);
-        return s;
     }
 
     /** The state of one solve. */
@@ -123,8 +116,12 @@ public final class FastScaling implements ScalingSolver {
         final double[] a;
         final double[] columns;
         final double[] rowRange = new double[2];
+        /** v at the last exp build: the drift guard of {@link #rescaleKernel}. */
+        final double[] builtV;
+        /** Per-chunk column maxima of the exponents (scratch of the builds). */
+        final double[][] chunkMax;
 
-        Iteration(ScalingFormulation f, WarmState state) {
+        Iteration(ScalingFormulation f, WarmState state, boolean warmStart) {
             this.f = f;
             this.state = state;
             this.n = f.n();
@@ -134,10 +131,12 @@ public final class FastScaling implements ScalingSolver {
             this.cap = new double[n];
             this.a = new double[n];
             this.columns = new double[kx];
+            this.builtV = new double[kx];
+            this.chunkMax = new double[ChunkRunner.CHUNKS][kx];
             if (kernel.length != n * kx) {
                 kernel = new float[n * kx];
             }
-            buildKernel();
+            buildKernel(warmStart, true);
         }
 
         ScalingResult run() {
@@ -179,9 +178,7 @@ public final class FastScaling implements ScalingSolver {
                 System.arraycopy(nextX, 0, x, 0, dim);
                 t = fromLog(x, b);
                 if (ScalingFormulation.needsAbsorption(rowRange, b)) {
-                    absorb(b);
-                    state.copyFrom(prepare(f, state));
-                    buildKernel();
+                    rescaleKernel(b);
                     toLog(b, t, x);
                     if (anderson != null) {
                         anderson.reset();
@@ -261,27 +258,187 @@ public final class FastScaling implements ScalingSolver {
             return dim > kx ? Math.exp(x[kx]) : 1.0;
         }
 
-        /** Rebuilds the float32 kernel, the power-step weights and the row caps from the potentials (in parallel). */
-        private void buildKernel() {
+        /**
+         * The exp build of the float32 kernel {@code M_ij = exp((u_i - Ĉ_ij + v_j)/eps)}, with the normalisation of
+         * {@link ScalingFormulation#prepare} fused in: each row's u is chosen so its largest exponent is 0 while the
+         * row is built (one read of the cost), then every column whose largest exponent is below {@code -30 eps}
+         * (cold: every column) is shifted to 0 ({@link ScalingFormulation#shiftColumns}, b compensated when warm) by
+         * scaling the stored column, since a column factor is exact up to float rounding. A shift by more than
+         * {@link #MAX_FACTOR_EXPONENT} (entries near the flush line could matter) rebuilds by exp with the shifted v.
+         *
+         * @param warm       whether b and v are a previous solve's (else cold: every column shifted)
+         * @param shiftRows  whether u is re-chosen per row (false: keep u, used by the second build)
+         */
+        private void buildKernel(boolean warm, boolean shiftRows) {
             double eps = f.eps();
+            double inverseEps = 1.0 / eps;
             double[] u = state.u;
             double[] v = state.v;
+            double[] cost = f.problem().costView();
+            int k = f.k();
+            float[] m = kernel;
+            runner.run(chunk -> {
+                double[] columnMax = chunkMax[chunk];
+                java.util.Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
+                for (int i = ChunkRunner.chunkStart(n, chunk); i < ChunkRunner.chunkStart(n, chunk + 1); i++) {
+                    int row = i * kx;
+                    int costRow = i * k;
+                    double ui;
+                    if (shiftRows) {
+                        double rowMax = kx > k ? v[k] : Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < k; j++) {
+                            rowMax = Math.max(rowMax, v[j] - cost[costRow + j]);
+                        }
+                        ui = -rowMax;
+                        u[i] = ui;
+                    } else {
+                        ui = u[i];
+                    }
+                    for (int j = 0; j < kx; j++) {
+                        double exponent = (ui - (j < k ? cost[costRow + j] : 0.0) + v[j]) * inverseEps;
+                        columnMax[j] = Math.max(columnMax[j], exponent);
+                        m[row + j] = exponent < FLUSH_EXPONENT ? 0f : (float) FastMath.exp(exponent);
+                    }
+                    cap[i] = FastMath.exp(-ui * inverseEps);
+                }
+            });
+            System.arraycopy(v, 0, builtV, 0, kx);
+            double[] factors = shiftColumns(warm, eps);
+            if (factors != null) {
+                double largest = 0;
+                for (double factor : factors) {
+                    largest = Math.max(largest, Math.abs(Math.log(factor)));
+                }
+                if (largest > MAX_FACTOR_EXPONENT) {
+                    buildKernel(true, false);
+                    return;
+                }
+                scaleColumns(factors);
+            }
+            finishBuild();
+        }
+
+        /**
+         * {@link ScalingFormulation#shiftColumns} from the chunks' column maxima (in units of eps): the factor by which
+         * each stored column must be multiplied, or null when no column moves.
+         */
+        private double[] shiftColumns(boolean warm, double eps) {
+            double[] factors = null;
+            for (int j = 0; j < kx; j++) {
+                double columnMax = chunkMax[0][j];
+                for (int chunk = 1; chunk < ChunkRunner.CHUNKS; chunk++) {
+                    columnMax = Math.max(columnMax, chunkMax[chunk][j]);
+                }
+                if ((!warm || columnMax < -30.0) && columnMax != 0.0 && Double.isFinite(columnMax)) {
+                    state.v[j] -= columnMax * eps;
+                    if (warm) {
+                        state.b[j] *= ScalingFormulation.warmCompensation(columnMax);
+                    }
+                    if (factors == null) {
+                        factors = new double[kx];
+                        java.util.Arrays.fill(factors, 1.0);
+                    }
+                    factors[j] = Math.exp(-columnMax);
+                }
+            }
+            return factors;
+        }
+
+        private void scaleColumns(double[] factors) {
             float[] m = kernel;
             runner.run(chunk -> {
                 for (int i = ChunkRunner.chunkStart(n, chunk); i < ChunkRunner.chunkStart(n, chunk + 1); i++) {
                     int row = i * kx;
-                    double ui = u[i];
                     for (int j = 0; j < kx; j++) {
-                        double exponent = (ui - f.extendedCost(i, j) + v[j]) / eps;
-                        m[row + j] = exponent < FLUSH_EXPONENT ? 0f : (float) Math.exp(exponent);
+                        m[row + j] = (float) (m[row + j] * factors[j]);
                     }
-                    cap[i] = Math.exp(-ui / eps);
                 }
             });
+        }
+
+        /** The power-step weights from v; the kernel and the row caps go to the engine. */
+        private void finishBuild() {
             for (int j = 0; j < kx; j++) {
-                w[j] = f.powerStepWeight(j, v[j]);
+                w[j] = f.powerStepLogWeight(j, state.v[j]);
             }
-            engine.load(m, n, kx, cap);
+            engine.load(kernel, n, kx, cap);
+        }
+
+        /**
+         * Absorption of b (ALGORITHM.md §1: {@code v += eps log b}, b = 1; u is re-chosen per row as in
+         * {@link ScalingFormulation#shiftRows}, which makes absorbing a unnecessary) and the kernel after it, without
+         * exp: the new kernel is {@code M_ij b_j / max_j(M_ij b_j)} (the division is the row shift), then columns are
+         * shifted as in the exp build. Exact up to float rounding; when v has moved by more than
+         * {@link #MAX_DRIFT_EXPONENT} eps (relative across columns) since the last exp build, so that an entry flushed
+         * to 0 could have grown to matter, or a row's entries vanish, the kernel is rebuilt by exp instead.
+         */
+        private void rescaleKernel(double[] b) {
+            double eps = f.eps();
+            double[] scale = b.clone();
+            double lowest = Double.POSITIVE_INFINITY;
+            double highest = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < kx; j++) {
+                state.v[j] += eps * Math.log(b[j] + Double.MIN_NORMAL);
+                b[j] = 1.0;
+                double moved = (state.v[j] - builtV[j]) / eps;
+                lowest = Math.min(lowest, moved);
+                highest = Math.max(highest, moved);
+            }
+            if (highest - lowest > MAX_DRIFT_EXPONENT) {
+                buildKernel(true, true);
+                return;
+            }
+            float[] m = kernel;
+            double[] u = state.u;
+            boolean[] vanished = new boolean[ChunkRunner.CHUNKS];
+            runner.run(chunk -> {
+                double[] columnMax = chunkMax[chunk];
+                java.util.Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
+                for (int i = ChunkRunner.chunkStart(n, chunk); i < ChunkRunner.chunkStart(n, chunk + 1); i++) {
+                    int row = i * kx;
+                    double rowMax = 0;
+                    for (int j = 0; j < kx; j++) {
+                        rowMax = Math.max(rowMax, m[row + j] * scale[j]);
+                    }
+                    if (!(rowMax > Float.MIN_NORMAL) || Double.isInfinite(rowMax)) {
+                        vanished[chunk] = true;
+                        return;
+                    }
+                    double inverse = 1.0 / rowMax;
+                    for (int j = 0; j < kx; j++) {
+                        float entry = (float) (m[row + j] * scale[j] * inverse);
+                        m[row + j] = entry < FLUSH_VALUE ? 0f : entry;
+                        columnMax[j] = Math.max(columnMax[j], entry);
+                    }
+                    u[i] -= eps * Math.log(rowMax);
+                    cap[i] = Math.exp(-u[i] / eps);
+                }
+            });
+            for (boolean v : vanished) {
+                if (v) {
+                    buildKernel(true, true);
+                    return;
+                }
+            }
+            for (int chunk = 0; chunk < ChunkRunner.CHUNKS; chunk++) {
+                double[] columnMax = chunkMax[chunk];
+                for (int j = 0; j < kx; j++) {
+                    columnMax[j] = columnMax[j] > 0 ? Math.log(columnMax[j]) : Double.NEGATIVE_INFINITY;
+                }
+            }
+            double[] factors = shiftColumns(true, eps);
+            if (factors != null) {
+                double largest = 0;
+                for (double factor : factors) {
+                    largest = Math.max(largest, Math.abs(Math.log(factor)));
+                }
+                if (largest > MAX_FACTOR_EXPONENT) {
+                    buildKernel(true, true);
+                    return;
+                }
+                scaleColumns(factors);
+            }
+            finishBuild();
         }
 
         /** Absorption (ALGORITHM.md §1) of the last pass's a and of b into the potentials; b becomes 1. */

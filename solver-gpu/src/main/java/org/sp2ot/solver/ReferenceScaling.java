@@ -116,7 +116,7 @@ abstract class ReferenceScaling implements ScalingSolver {
             cap[i] = Math.exp(-ui / f.eps());
         }
         for (int j = 0; j < kx; j++) {
-            w[j] = f.powerStepWeight(j, s.v[j]);
+            w[j] = f.powerStepLogWeight(j, s.v[j]);
         }
     }
 

@@ -17,6 +17,8 @@ public final class ScalingFormulation {
 
     /** Threshold of the absorption rule: absorb when a scaling leaves [1/ABSORB, ABSORB] (ALGORITHM.md §1). */
     public static final double ABSORB = 1e8;
+    /** Smallest exponent of the warm b compensation of a column shift ({@link #warmCompensation}). */
+    static final double WARM_COMPENSATION_FLOOR = -18.0;
 
     /** The two ways of writing the problem as a scaling iteration. */
     public enum Kind { VIRTUAL_COLUMN, GENERALIZED }
@@ -125,11 +127,12 @@ public final class ScalingFormulation {
     }
 
     /**
-     * The stabilisation factor {@code w_j = exp(v_j (fi - 1) / eps)} of the power step (ALGORITHM.md §1,
-     * log-domain stabilisation); 1 for equality columns.
+     * The log of the stabilisation factor {@code w_j = exp(v_j (fi - 1) / eps)} of the power step (ALGORITHM.md §1,
+     * log-domain stabilisation); 0 for equality columns. Kept as a log because for large |v_j| (a surrogate cost moved
+     * by thousands of eps) w_j alone over- or underflows although the column scaling it multiplies is representable.
      */
-    public double powerStepWeight(int j, double vj) {
-        return relaxed(j) ? Math.exp(vj * (fi - 1.0) / eps) : 1.0;
+    public double powerStepLogWeight(int j, double vj) {
+        return relaxed(j) ? vj * (fi - 1.0) / eps : 0.0;
     }
 
     /**
@@ -145,11 +148,13 @@ public final class ScalingFormulation {
 
     /**
      * The column update {@code b_j} from {@code c_j = (M^T a)_j}: {@code Pb_j / (t c_j)}, then the KL power step
-     * {@code b^fi · w_j} on relaxed columns (ALGORITHM.md §1).
+     * {@code b^fi · w_j} on relaxed columns (ALGORITHM.md §1), evaluated as {@code exp(fi log b + log w_j)}.
+     *
+     * @param logWeight {@link #powerStepLogWeight}
      */
-    public double columnScaling(int j, double columnSum, double t, double weight) {
+    public double columnScaling(int j, double columnSum, double t, double logWeight) {
         double b = columnMass[j] / (t * columnSum);
-        return relaxed(j) ? Math.pow(b, fi) * weight : b;
+        return relaxed(j) ? Math.exp(fi * Math.log(b) + logWeight) : b;
     }
 
     /** The total-mass update {@code t = rho / (a^T M b)} of the generalized formulation. */
@@ -215,10 +220,20 @@ public final class ScalingFormulation {
             if (!warm || columnMax[j] < -30.0 * eps) {
                 s.v[j] -= columnMax[j];
                 if (warm) {
-                    s.b[j] *= Math.exp(columnMax[j] / eps);
+                    s.b[j] *= warmCompensation(columnMax[j] / eps);
                 }
             }
         }
+    }
+
+    /**
+     * The factor {@code e^x} by which a warm b compensates a column shift of {@code x} (in units of eps, x &lt; 0),
+     * floored at {@code e^-18} (just above the absorption threshold 1e-8). Without the floor a cost that moved by
+     * thousands of eps between solves (the SP2OT surrogate with lam0 = 1000, eps = 0.01) underflows b to 0 and the
+     * column can never carry mass again. The floor only moves the starting point, never the fixed point.
+     */
+    public static double warmCompensation(double exponent) {
+        return Math.exp(Math.max(exponent, WARM_COMPENSATION_FLOOR));
     }
 
     /**

@@ -5,16 +5,25 @@ import java.util.Arrays;
 /**
  * SP2OT: the Majorization-Minimization loop of ALGORITHM.md §2 over any {@link ScalingSolver}. Each step solves the
  * P2OT problem with the surrogate cost {@code C_t = C - lam (S + S^T) Q_t} (the solver's warm start carries over),
- * {@code Q_{t+1} = Q_new} (ema = 1), from {@code Q_0 = rho / (N K)}; the loop stops when the objective changes by less
- * than {@code mmTol} or after {@code mmMaxIter} steps. With {@code lam = 0} the surrogate is the plain cost and one step
- * solves P2OT.
+ * {@code Q_{t+1} = Q_new} (ema = 1), from {@code Q_0 = rho / (N K)}; with {@code lam = 0} the surrogate is the plain
+ * cost and one step solves P2OT.
+ *
+ * <p>Stop rule (stall-aware, relative): the loop stops as soon as a step lowers the objective by less than
+ * {@code mmTol * max(1, |f|)}, or after {@code mmMaxIter} steps. {@code S + S^T} has a zero diagonal and is
+ * indefinite, so the linearisation is not a majoriser and the objective can stall and then drift up by about 1e-5
+ * (measured); an absolute test {@code |Δf| < mmTol} then never fires and the loop ran to its cap. When the last step
+ * raised the objective, the previous (lower) plan is returned. The fixed point is the paper's: a plan with
+ * {@code Q_{t+1} = Q_t} stops both rules.
  */
 public final class Sp2otMm {
     private final ScalingSolver solver;
     private final double mmTol;
     private final int mmMaxIter;
 
-    /** The outcome of the MM loop: the last inner result, the steps and the objective after each step. */
+    /**
+     * The outcome of the MM loop: the returned inner result (the lowest objective of the last two steps), the steps
+     * taken, the scaling passes summed over them and the objective after each step.
+     */
     public record Result(ScalingResult last, int mmSteps, int iterations, double[] objectives) {
     }
 
@@ -51,11 +60,17 @@ public final class Sp2otMm {
         double[] surrogate = new double[n * k];
         double[] objectives = new double[mmMaxIter];
         ScalingResult last = null;
+        ScalingResult before = null;
         int iterations = 0;
         int steps = 0;
         while (steps < mmMaxIter) {
             surrogateCost(problem.costView(), affinity, lam, q, k, product, surrogate);
-            last = solver.solve(problem.withCost(surrogate));
+            before = last;
+            try {
+                last = solver.solve(problem.withCost(surrogate));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(unusable(problem, affinity, lam, steps + 1, e.getMessage()), e);
+            }
             iterations += last.iterations();
             double[] plan = last.plan();
             for (int idx = 0; idx < q.length; idx++) {
@@ -63,12 +78,31 @@ public final class Sp2otMm {
             }
             double current = objective(problem, affinity, lam, q);
             objectives[steps++] = current;
-            if (lam == 0 || Math.abs(current - previous) < mmTol) {
+            if (lam == 0 || !(previous - current >= mmTol * Math.max(1.0, Math.abs(current)))) {
+                if (current > previous && before != null) {
+                    last = before;
+                }
                 break;
             }
             previous = current;
         }
         return new Result(last, steps, iterations, Arrays.copyOf(objectives, steps));
+    }
+
+    /**
+     * The message of a failed MM step: every setting involved (eps, lam = (1 - rho) lam0, the graph's largest
+     * degree) and a lam that keeps the surrogate's range below 50 eps, which the scaling always handles.
+     */
+    private static String unusable(TransportProblem problem, SparseAffinity affinity, double lam, int step,
+                                   String cause) {
+        double degree = affinity.largestSymmetricRowSum();
+        double workingLam = degree > 0 ? 50.0 * problem.eps() * problem.n() / degree : lam;
+        return String.format(java.util.Locale.ROOT, "SP2OT MM step %d failed (%s) with eps=%s, rho=%s, lam=%s "
+                        + "(lam = (1 - rho) * lam0), N=%d bank rows and largest k-NN row weight %.3g: the surrogate "
+                        + "cost spans up to lam * weight / N = %.3g = %.0f eps; lam <= %.4g (lam0 <= %.4g at this rho) "
+                        + "or a larger eps works", step, cause, problem.eps(), problem.rho(), lam, problem.n(), degree,
+                lam * degree / problem.n(), lam * degree / problem.n() / problem.eps(), workingLam,
+                problem.rho() < 1 ? workingLam / (1 - problem.rho()) : workingLam);
     }
 
     /**

@@ -128,6 +128,22 @@ public final class SparseAffinity {
         }
     }
 
+    /** The largest row sum of {@code S + S^T} (the graph's largest weighted degree, both directions counted). */
+    public double largestSymmetricRowSum() {
+        double[] sums = new double[n];
+        for (int p = 0; p < n; p++) {
+            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                sums[p] += values[e];
+                sums[columns[e]] += values[e];
+            }
+        }
+        double largest = 0;
+        for (double sum : sums) {
+            largest = Math.max(largest, sum);
+        }
+        return largest;
+    }
+
     /** {@code <S, Q Q^T> = Σ_(p,q,s) s <Q_p·, Q_q·>} for a row-major n*k matrix (ALGORITHM.md §2). */
     public double quadraticForm(double[] q, int k) {
         checkShape(q, k);

@@ -23,8 +23,8 @@ import org.sp2ot.solver.TransportProblem;
  * launch, a blocked column-partial launch and a short column-sum launch), GPU-resident: the float32 kernel matrix goes
  * to the device once per (re)build (explicit put), each iteration moves only the K-vector b in and the K-vector of
  * column sums (plus the 2-vector range of a) out; the row scalings a stay on the device (fetched for absorption and the
- * final plan). The partial sums stay on the device too. Device choice: an OpenCL GPU, else an OpenCL CPU (e.g.
- * pocl), else Aparapi's Java thread pool; where the kernels really ran (Aparapi may fall back at run time, e.g. on a
+ * final plan). The partial sums stay on the device too. The device is chosen by {@link AparapiProvider} (an OpenCL
+ * GPU, else an OpenCL CPU such as pocl; without either the caller falls back to the fast CPU path); where the kernels really ran (Aparapi may fall back at run time, e.g. on a
  * device without fp64) is read back from the kernel after the first pass and logged at INFO, a fallback at WARN.
  * This class is the device edge: it logs.
  */
@@ -40,35 +40,10 @@ public final class AparapiScaling implements ScalingSolver {
     private final FastScaling solver;
     private final AparapiEngine engine;
 
-    /**
-     * @param kind       virtual-column (P2OT family) or generalized (GSA) formulation
-     * @param tol        stop when {@code ||(b - b_prev)/b_prev||_2 < tol}
-     * @param maxIter    cap on passes
-     * @param accelerate safeguarded Anderson acceleration of the b iteration (host side, K-dimensional)
-     */
-    public AparapiScaling(ScalingFormulation.Kind kind, double tol, int maxIter, boolean accelerate) {
-        this(kind, tol, maxIter, accelerate, chooseDevice());
-    }
-
     /** A solver on a given Aparapi device (tests use this to pin the OpenCL CPU device). */
     public AparapiScaling(ScalingFormulation.Kind kind, double tol, int maxIter, boolean accelerate, Device device) {
         this.engine = new AparapiEngine(device);
         this.solver = new FastScaling(kind, tol, maxIter, FastScaling.defaultThreads(), accelerate, engine);
-    }
-
-    /** The best device: OpenCL GPU &gt; OpenCL CPU &gt; Java thread pool. */
-    public static Device chooseDevice() {
-        Device gpu = firstOpenCl(Device.TYPE.GPU);
-        if (gpu != null) {
-            return gpu;
-        }
-        Device cpu = firstOpenCl(Device.TYPE.CPU);
-        if (cpu != null) {
-            return cpu;
-        }
-        LOG.warn("Aparapi found no OpenCL device (is libOpenCL.so and a driver such as pocl installed?): "
-                + "the scaling kernels run on Aparapi's Java thread pool");
-        return JavaDevice.THREAD_POOL;
     }
 
     /** The first OpenCL device of a type, or null when there is none (or OpenCL cannot be loaded). */

@@ -25,6 +25,14 @@ public final class BenchInputs {
      * @param longTailed draw latent classes with imbalance 100 instead of uniformly
      */
     public static float[] cosineLogits(int n, int k, boolean longTailed, long seed) {
+        return cosineLogits(n, k, longTailed, seed, null);
+    }
+
+    /**
+     * Row-major n*k cosine-head logits, and the latent class of each row into {@code classes} (n entries) unless it
+     * is null.
+     */
+    public static float[] cosineLogits(int n, int k, boolean longTailed, long seed, int[] classes) {
         if (n < 1 || k < 1) {
             throw new IllegalArgumentException("need n >= 1 and k >= 1, got n=" + n + ", k=" + k);
         }
@@ -37,6 +45,9 @@ public final class BenchInputs {
         float[] logits = new float[n * k];
         for (int i = 0; i < n; i++) {
             int c = draw(cumulative, random.nextDouble());
+            if (classes != null) {
+                classes[i] = c;
+            }
             double[] x = unitGaussian(random, NOISE, prototypes[c]);
             for (int j = 0; j < k; j++) {
                 double cos = 0;
@@ -47,6 +58,39 @@ public final class BenchInputs {
             }
         }
         return logits;
+    }
+
+    /**
+     * A k-NN-like graph over rows with latent classes: each row gets {@code degree} distinct neighbours of its own
+     * class (any rows when the class is too small), weights uniform in (0.5, 1] as a Gaussian kernel of close
+     * neighbours gives. Seed-determined.
+     */
+    public static org.sp2ot.solver.KnnGraph classGraph(int[] classes, int degree, long seed) {
+        int n = classes.length;
+        if (degree < 1 || degree >= n) {
+            throw new IllegalArgumentException("graph degree must lie in 1..n-1=" + (n - 1) + ", got " + degree);
+        }
+        java.util.Map<Integer, java.util.List<Integer>> members = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            members.computeIfAbsent(classes[i], c -> new java.util.ArrayList<>()).add(i);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] neighbors = new int[n * degree];
+        float[] weights = new float[n * degree];
+        for (int i = 0; i < n; i++) {
+            java.util.List<Integer> pool = members.get(classes[i]);
+            boolean own = pool.size() > degree;
+            java.util.Set<Integer> chosen = new java.util.HashSet<>();
+            for (int r = 0; r < degree; r++) {
+                int j;
+                do {
+                    j = own ? pool.get(random.nextInt(pool.size())) : random.nextInt(n);
+                } while (j == i || !chosen.add(j));
+                neighbors[i * degree + r] = j;
+                weights[i * degree + r] = (float) (1.0 - 0.5 * random.nextDouble());
+            }
+        }
+        return new org.sp2ot.solver.KnnGraph(n, degree, neighbors, weights);
     }
 
     private static double[] classCumulative(int k, boolean longTailed) {

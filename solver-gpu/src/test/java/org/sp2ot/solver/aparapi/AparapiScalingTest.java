@@ -19,7 +19,8 @@ import org.sp2ot.solver.bench.BenchInputs;
 /**
  * The Aparapi kernels iterate the same map as the CPU fast path. Tolerance: relative L1 distance of the plans at most
  * 1e-6 with both at tol 1e-9 (float64 sums in a different order; both store the kernel in float32). The OpenCL tests
- * need an OpenCL device (pocl on CI) and are skipped, with the reason, where there is none.
+ * need an OpenCL device (pocl on CI) and are skipped, with the reason, where there is none, unless
+ * {@code -Dsp2ot.requireOpenCL=true} or {@code SP2OT_REQUIRE_OPENCL=1} is set (GPU CI): then they fail.
  */
 class AparapiScalingTest {
     private static final int N = 243;
@@ -33,6 +34,20 @@ class AparapiScalingTest {
 
     private static ScalingFormulation.Kind kind(Method method) {
         return method == Method.GSA ? ScalingFormulation.Kind.GENERALIZED : ScalingFormulation.Kind.VIRTUAL_COLUMN;
+    }
+
+    /** Whether the OpenCL tests must fail instead of skip ({@code -Dsp2ot.requireOpenCL=true}, SP2OT_REQUIRE_OPENCL=1). */
+    static boolean openClRequired() {
+        String env = System.getenv("SP2OT_REQUIRE_OPENCL");
+        return Boolean.parseBoolean(System.getProperty("sp2ot.requireOpenCL", "false"))
+                || "1".equals(env) || "true".equalsIgnoreCase(env);
+    }
+
+    private static void requireOrSkip(boolean present, String reason) {
+        if (openClRequired()) {
+            assertTrue(present, reason + " (required by sp2ot.requireOpenCL / SP2OT_REQUIRE_OPENCL)");
+        }
+        assumeTrue(present, reason);
     }
 
     private static double relativeL1(double[] x, double[] reference) {
@@ -66,7 +81,7 @@ class AparapiScalingTest {
         if (device == null) {
             device = AparapiScaling.firstOpenCl(Device.TYPE.GPU);
         }
-        assumeTrue(device != null, "no OpenCL device: install an OpenCL driver (e.g. pocl-opencl-icd) to run this test");
+        requireOrSkip(device != null, "no OpenCL device: install an OpenCL driver (e.g. pocl-opencl-icd) to run this test");
         assertAgreesWithFastPath(method, device, true);
     }
 
@@ -74,7 +89,7 @@ class AparapiScalingTest {
     @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
     void openClKernelsStayFiniteForLogitsOfTenThousandAndEpsOfOneHundredth(Method method) {
         OpenCLDevice device = AparapiScaling.firstOpenCl(Device.TYPE.CPU);
-        assumeTrue(device != null, "no OpenCL CPU device: install pocl-opencl-icd to run this test");
+        requireOrSkip(device != null, "no OpenCL CPU device: install pocl-opencl-icd to run this test");
         int n = 64;
         int k = 8;
         float[] logits = new float[n * k];

@@ -23,7 +23,7 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class CheckpointCodec {
     private static final byte[] MAGIC = "SP2OTCKP".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private CheckpointCodec() {
     }
@@ -62,6 +62,9 @@ public final class CheckpointCodec {
             data.writeDouble(stats.meanMmSteps());
             data.writeDouble(stats.learningRate());
             data.writeDouble(stats.seconds());
+            data.writeDouble(stats.meanWeight());
+            data.writeInt(stats.clustersUsed());
+            data.writeDouble(stats.largestShare());
         }
         data.flush();
         new DataOutputStream(out).writeLong(crc.getValue());
@@ -107,7 +110,8 @@ public final class CheckpointCodec {
             List<EpochStats> history = new ArrayList<>(historySize);
             for (int i = 0; i < historySize; i++) {
                 history.add(new EpochStats(data.readInt(), data.readDouble(), data.readDouble(), data.readDouble(),
-                        data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble()));
+                        data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble(),
+                        data.readInt(), data.readDouble()));
             }
             long computed = crc.getValue();
             long stored = new DataInputStream(in).readLong();

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training progress for people and tools: one INFO line per epoch (epoch, loss, rho, lam, mean OT iterations, seconds,
- * ETA) and, when a path is given, {@code train-log.jsonl} with one JSON object per epoch. The file is rewritten whole
+ * Training progress for people and tools: one INFO line per epoch (epoch, loss, rho, lam, mean OT iterations, mean
+ * OT weight, clusters used, largest cluster's share, seconds, ETA) and, when a path is given, {@code train-log.jsonl} with one JSON object per epoch. The file is rewritten whole
  * (temporary file + rename, any Hadoop file system) after each epoch from the full history, so after a resume it
  * still lists every epoch once.
  */
@@ -38,9 +38,11 @@ public final class TrainLog implements TrainingListener {
                 .average().orElse(stats.seconds());
         double eta = meanSeconds * (totalEpochs - stats.epoch());
         LOG.info(String.format(Locale.ROOT,
-                "epoch %d/%d loss %.5f rho %.4f lam %.2f mean OT iterations %.1f (MM steps %.1f) lr %.2e %.1fs ETA %s",
+                "epoch %d/%d loss %.5f rho %.4f lam %.2f mean OT iterations %.1f (MM steps %.1f) lr %.2e "
+                        + "mean weight %.3f clusters used %d largest %.1f%% %.1fs ETA %s",
                 stats.epoch(), totalEpochs, stats.loss(), stats.rho(), stats.lam(), stats.meanIterations(),
-                stats.meanMmSteps(), stats.learningRate(), stats.seconds(), duration(eta)));
+                stats.meanMmSteps(), stats.learningRate(), stats.meanWeight(), stats.clustersUsed(),
+                100 * stats.largestShare(), stats.seconds(), duration(eta)));
         if (jsonlPath != null) {
             writeJsonl(history);
         }

@@ -133,6 +133,8 @@ public final class Trainer {
                 double rho = Double.NaN;
                 double lam = Double.NaN;
                 double learningRate = Double.NaN;
+                double weightSum = 0;
+                long[] epochSizes = new long[k];
                 for (int step = 0; step < steps; step++) {
                     long t = (long) epoch * steps + step;
                     int from = step * batch;
@@ -140,6 +142,7 @@ public final class Trainer {
                     int[] batchRows = Arrays.copyOfRange(order, from, from + rows);
                     float[] x = features.gather(order, from, rows);
                     float[] logits = head.forward(x, rows);
+                    countArgmax(logits, rows, k, epochSizes);
                     rho = settings.rhoSchedule().rho(settings.rho0(), t, totalSteps);
 
                     float[] targets;
@@ -171,6 +174,7 @@ public final class Trainer {
                     adam.step(head.parametersInPlace(), head.backward(x, rows, dLogits), learningRate);
                     for (int r = 0; r < rows; r++) {
                         sampleWeights[batchRows[r]] = weights[r];
+                        weightSum += weights[r];
                     }
                     lossSum += loss * rows;
                     iterationSum += labels.iterations();
@@ -179,7 +183,8 @@ public final class Trainer {
                 }
                 double epochLoss = lossSum / n;
                 EpochStats stats = new EpochStats(epoch + 1, epochLoss, rho, lam, iterationSum / steps, mmSum / steps,
-                        learningRate, (System.nanoTime() - started) / 1e9);
+                        learningRate, (System.nanoTime() - started) / 1e9, weightSum / n, nonEmpty(epochSizes),
+                        largestShare(epochSizes));
                 history.add(stats);
                 if (epochLoss < bestLoss) {
                     bestLoss = epochLoss;
@@ -204,6 +209,43 @@ public final class Trainer {
         int selectedEpoch = lowest ? bestEpoch : history.size();
         return new TrainResult(selected, head.copy(), selectedEpoch, history, sampleWeights.clone(),
                 clusterSizes(selected), bankRows, device);
+    }
+
+    /** Adds each row's argmax cluster to {@code sizes}. */
+    static void countArgmax(float[] logits, int rows, int k, long[] sizes) {
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            float bestValue = logits[r * k];
+            for (int j = 1; j < k; j++) {
+                if (logits[r * k + j] > bestValue) {
+                    bestValue = logits[r * k + j];
+                    best = j;
+                }
+            }
+            sizes[best]++;
+        }
+    }
+
+    /** Clusters with at least one row. */
+    static int nonEmpty(long[] sizes) {
+        int used = 0;
+        for (long size : sizes) {
+            if (size > 0) {
+                used++;
+            }
+        }
+        return used;
+    }
+
+    /** The largest cluster's share of all rows (0 when there are none). */
+    static double largestShare(long[] sizes) {
+        long total = 0;
+        long largest = 0;
+        for (long size : sizes) {
+            total += size;
+            largest = Math.max(largest, size);
+        }
+        return total == 0 ? 0 : (double) largest / total;
     }
 
     private SparseAffinity affinity(int[] problemRows) {

@@ -25,7 +25,7 @@ class CheckpointStoreTest {
                 new Adam.State(new float[] {0.1f, 0.2f, 0.3f}, new float[] {1e-3f, 2e-3f, 3e-3f}, 17),
                 new LogitsBank.State(new float[] {4, 5, 6, 7}, new int[] {8, 9}, 1, true), new double[] {0.5, -0.25},
                 new float[] {3, 2, 1}, 0.75, 1, new float[] {0.5f, Float.NaN},
-                List.of(new EpochStats(1, 0.75, 0.1, 900, 120.5, 3, 5e-4, 2.5)));
+                List.of(new EpochStats(1, 0.75, 0.1, 900, 120.5, 3, 5e-4, 2.5, 0.12, 7, 0.4)));
     }
 
     @Test

@@ -36,6 +36,34 @@ class TrainerTest {
     }
 
     @Test
+    void epochStatsReportClustersInUseLargestShareAndMeanWeight() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).epochs(10).build(), TOY.features, null, null,
+                null).train();
+        EpochStats last = result.history().get(result.history().size() - 1);
+        assertEquals(3, last.clustersUsed());
+        // classes of 300, 200 and 100 rows, recovered: the largest cluster holds about half of the rows
+        assertEquals(0.5, last.largestShare(), 0.05);
+        double meanWeight = 0;
+        for (float w : result.sampleWeights()) {
+            meanWeight += w;
+        }
+        assertEquals(meanWeight / TOY.features.n(), last.meanWeight(), 1e-6);
+        String json = last.toJson();
+        assertTrue(json.contains("\"clusters_used\":3"), json);
+        assertTrue(json.contains("\"largest_share\":" + last.largestShare()), json);
+        assertTrue(json.contains("\"mean_weight\":" + last.meanWeight()), json);
+    }
+
+    @Test
+    void clusterCountsOfConstructedLogits() {
+        long[] sizes = new long[4];
+        Trainer.countArgmax(new float[] {1, 0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 0}, 3, 4, sizes);
+        assertArrayEquals(new long[] {2, 1, 0, 0}, sizes);
+        assertEquals(2, Trainer.nonEmpty(sizes));
+        assertEquals(2.0 / 3, Trainer.largestShare(sizes), 1e-12);
+    }
+
+    @Test
     void sp2otRunsTheMmLoopOnTheBankAffinityWithTheScheduledLam() {
         TrainResult result = new Trainer(toySettings(Method.SP2OT).epochs(1).build(), TOY.features,
                 sameClassGraph(TOY, 5), null, null).train();

@@ -1,0 +1,54 @@
+package org.sp2ot.solver;
+
+/**
+ * A branch-free {@code exp} for the kernel builds of the fast path (ALGORITHM.md §1, §8): range reduction
+ * {@code x = n ln2 + r}, {@code |r| <= ln2/2}, by the round-to-nearest "magic number" trick, then a degree-11 Taylor
+ * polynomial of {@code e^r} (truncation below 1e-15) and the scale {@code 2^n} assembled from its bits. Relative error
+ * below 1e-14 against {@link Math#exp} on {@code [-708, 709]} (measured over 5 million points, {@code FastMathTest});
+ * about 1.3× to 2× faster than {@code Math.exp} on this JVM, because it has no calls or branches and pipelines.
+ * Every kernel entry is rounded to float32 afterwards, so the result is that of {@code (float) Math.exp(x)} to one
+ * float ulp.
+ */
+final class FastMath {
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2_HI = 0.6931471803691238;
+    private static final double LN2_LO = 1.9082149292705877e-10;
+    /** 1.5 · 2^52: adding it rounds a double of magnitude below 2^51 to an integer held in the low mantissa bits. */
+    private static final double MAGIC = 0x1.8p52;
+    /** Below this, {@code e^x} is subnormal or 0; the result is 0. */
+    static final double MIN_ARGUMENT = -708.0;
+    /** Above this, {@code e^x} overflows; the result is +Infinity. */
+    static final double MAX_ARGUMENT = 709.0;
+
+    private FastMath() {
+    }
+
+    /** {@code e^x}: 0 below {@link #MIN_ARGUMENT}, +Infinity above {@link #MAX_ARGUMENT}, NaN for NaN. */
+    static double exp(double x) {
+        if (!(x >= MIN_ARGUMENT && x <= MAX_ARGUMENT)) {
+            return x < MIN_ARGUMENT ? 0.0 : x > MAX_ARGUMENT ? Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        return expInRange(x);
+    }
+
+    /** {@code e^x} for x in {@code [MIN_ARGUMENT, MAX_ARGUMENT]} (unchecked). */
+    static double expInRange(double x) {
+        double t = x * LOG2E + MAGIC;
+        long bits = Double.doubleToRawLongBits(t);
+        double n = t - MAGIC;
+        double r = (x - n * LN2_HI) - n * LN2_LO;
+        double p = 1.0 / 39916800;
+        p = p * r + 1.0 / 3628800;
+        p = p * r + 1.0 / 362880;
+        p = p * r + 1.0 / 40320;
+        p = p * r + 1.0 / 5040;
+        p = p * r + 1.0 / 720;
+        p = p * r + 1.0 / 120;
+        p = p * r + 1.0 / 24;
+        p = p * r + 1.0 / 6;
+        p = p * r + 0.5;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        return p * Double.longBitsToDouble(((long) (int) bits + 1023L) << 52);
+    }
+}

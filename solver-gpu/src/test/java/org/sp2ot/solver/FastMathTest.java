@@ -1,0 +1,36 @@
+package org.sp2ot.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link FastMath#exp} against {@link Math#exp}: relative error below 1e-14 over the whole finite range. */
+class FastMathTest {
+
+    @Test
+    void expMatchesMathExpToOneInTenToTheFourteen() {
+        SplittableRandom random = new SplittableRandom(3);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double x = FastMath.MIN_ARGUMENT + random.nextDouble() * (FastMath.MAX_ARGUMENT - FastMath.MIN_ARGUMENT);
+            double expected = Math.exp(x);
+            worst = Math.max(worst, Math.abs(FastMath.exp(x) - expected) / expected);
+        }
+        for (double x : new double[] {0.0, -0.0, 1e-300, -1e-300, 0.5 * Math.log(2), -69.0, -708.0, 709.0}) {
+            double expected = Math.exp(x);
+            worst = Math.max(worst, Math.abs(FastMath.exp(x) - expected) / expected);
+        }
+        assertTrue(worst < 1e-14, "worst relative error " + worst);
+    }
+
+    @Test
+    void expSaturatesOutsideTheRange() {
+        assertEquals(0.0, FastMath.exp(-800.0));
+        assertEquals(0.0, FastMath.exp(Double.NEGATIVE_INFINITY));
+        assertEquals(Double.POSITIVE_INFINITY, FastMath.exp(710.0));
+        assertTrue(Double.isNaN(FastMath.exp(Double.NaN)));
+    }
+}
