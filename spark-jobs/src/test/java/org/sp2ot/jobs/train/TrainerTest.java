@@ -104,7 +104,8 @@ class TrainerTest {
 
     @Test
     void lowestLossSelectionReturnsTheHeadOfTheBestEpoch() {
-        TrainResult result = new Trainer(toySettings(Method.P2OT).build(), TOY.features, null, null, null).train();
+        TrainResult result = new Trainer(toySettings(Method.P2OT).selection(ModelSelection.LOWEST_LOSS).build(),
+                TOY.features, null, null, null).train();
         double[] losses = result.lossPerEpoch();
         int best = 0;
         for (int e = 1; e < losses.length; e++) {
