@@ -160,7 +160,7 @@ public final class FastScaling implements ScalingSolver {
                     continue;
                 }
                 if (!Double.isFinite(residual)) {
-                    throw new IllegalStateException("scaling diverged (non-finite update) at iteration " + iterations
+                    throw new DivergenceException("scaling diverged (non-finite update) at iteration " + iterations
                             + " with eps=" + f.eps() + ": the cost range is too large for this eps");
                 }
                 if (residual < tol) {

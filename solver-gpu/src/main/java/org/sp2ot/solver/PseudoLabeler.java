@@ -10,10 +10,66 @@ public final class PseudoLabeler implements AutoCloseable {
     private final SolverSettings settings;
     private final ScalingSolver solver;
 
+    /** Nanoseconds spent inside the scaling solver, and inside {@link #label} in all, since creation. */
+    private long solverNanos;
+    private long labelNanos;
+
     private PseudoLabeler(Method method, SolverSettings settings, ScalingSolver solver) {
         this.method = method;
         this.settings = settings;
-        this.solver = solver;
+        this.solver = new Timed(solver);
+    }
+
+    /** A pass-through solver that adds the time of each solve to {@link #solverNanos}. */
+    private final class Timed implements ScalingSolver {
+        private final ScalingSolver inner;
+
+        Timed(ScalingSolver inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public ScalingResult solve(TransportProblem problem) {
+            long start = System.nanoTime();
+            try {
+                return inner.solve(problem);
+            } finally {
+                solverNanos += System.nanoTime() - start;
+            }
+        }
+
+        @Override
+        public double[] warmState() {
+            return inner.warmState();
+        }
+
+        @Override
+        public void restoreWarmState(double[] state) {
+            inner.restoreWarmState(state);
+        }
+
+        @Override
+        public String device() {
+            return inner.device();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /** Nanoseconds spent in the scaling solver (every inner solve of every call), for the training benchmark. */
+    public long solverNanos() {
+        return solverNanos;
+    }
+
+    /**
+     * Nanoseconds spent in {@link #label} in all: the solver plus the cost from the logits, the MM loop's sparse
+     * products, surrogates and objectives, and the conversion of the plan to float targets.
+     */
+    public long labelNanos() {
+        return labelNanos;
     }
 
     /** A labeler for the method, on the settings' backend. */
@@ -33,6 +89,15 @@ public final class PseudoLabeler implements AutoCloseable {
      * @return N * Q with the virtual column dropped; row sums are the sample weights
      */
     public PseudoLabels label(float[] logits, int n, int k, double rho, SparseAffinity affinity) {
+        long start = System.nanoTime();
+        try {
+            return labelUntimed(logits, n, k, rho, affinity);
+        } finally {
+            labelNanos += System.nanoTime() - start;
+        }
+    }
+
+    private PseudoLabels labelUntimed(float[] logits, int n, int k, double rho, SparseAffinity affinity) {
         double[] cost = TransportProblem.costFromLogits(logits, n, k);
         TransportProblem problem = method.problem(cost, n, k, rho, settings.eps(), settings.gamma());
         if (method == Method.SP2OT && affinity != null) {

@@ -66,7 +66,7 @@ abstract class ReferenceScaling implements ScalingSolver {
             }
             residual = ScalingFormulation.relativeChange(b, bPrev, t, tPrev);
             if (!Double.isFinite(residual)) {
-                throw new IllegalStateException("scaling diverged (non-finite update) at iteration " + iterations
+                throw new DivergenceException("scaling diverged (non-finite update) at iteration " + iterations
                         + " with eps=" + problem.eps() + ": the cost range is too large for this eps");
             }
             if (residual < tol) {

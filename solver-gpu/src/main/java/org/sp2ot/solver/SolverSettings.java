@@ -58,6 +58,11 @@ public record SolverSettings(double eps, double gamma, double tol, int maxIter, 
         return new SolverSettings(eps, gamma, tol, maxIter, lam0, lamFixed, mmMaxIter, mmTol, other);
     }
 
+    /** A copy with another lam0 (e.g. scaled to the OT problem's size, ALGORITHM.md §9). */
+    public SolverSettings withLam0(double other) {
+        return new SolverSettings(eps, gamma, tol, maxIter, other, lamFixed, mmMaxIter, mmTol, backend);
+    }
+
     /**
      * The semantic weight of SP2OT for a mass fraction rho (ALGORITHM.md §2, "lam schedule"):
      * {@code lamFixed} when set, else {@code (1 - rho) * lam0}.

@@ -55,8 +55,10 @@ public final class Sp2otMm {
         }
         double[] q = new double[n * k];
         Arrays.fill(q, problem.rho() / ((double) n * k));
-        double previous = objective(problem, affinity, lam, q);
         double[] product = new double[n * k];
+        affinity.symmetricProduct(q, k, product);
+        double previous = objective(problem, lam, q, product);
+        double[] cost = problem.costView();
         double[] surrogate = new double[n * k];
         double[] objectives = new double[mmMaxIter];
         ScalingResult last = null;
@@ -64,19 +66,23 @@ public final class Sp2otMm {
         int iterations = 0;
         int steps = 0;
         while (steps < mmMaxIter) {
-            surrogateCost(problem.costView(), affinity, lam, q, k, product, surrogate);
+            for (int idx = 0; idx < surrogate.length; idx++) {
+                surrogate[idx] = cost[idx] - lam * product[idx];
+            }
             before = last;
             try {
                 last = solver.solve(problem.withCost(surrogate));
             } catch (IllegalStateException e) {
-                throw new IllegalStateException(unusable(problem, affinity, lam, steps + 1, e.getMessage()), e);
+                throw new DivergenceException(unusable(problem, affinity, lam, steps + 1, e.getMessage()), e);
             }
             iterations += last.iterations();
             double[] plan = last.plan();
             for (int idx = 0; idx < q.length; idx++) {
                 q[idx] = plan[idx] / n;
             }
-            double current = objective(problem, affinity, lam, q);
+            // One product per step serves both this objective and the next surrogate.
+            affinity.symmetricProduct(q, k, product);
+            double current = objective(problem, lam, q, product);
             objectives[steps++] = current;
             if (lam == 0 || !(previous - current >= mmTol * Math.max(1.0, Math.abs(current)))) {
                 if (current > previous && before != null) {
@@ -117,6 +123,26 @@ public final class Sp2otMm {
         for (int idx = 0; idx < cost.length; idx++) {
             out[idx] = cost[idx] - lam * product[idx];
         }
+    }
+
+    /**
+     * The MM objective from {@code product = (S + S^T) Q}: {@code <S, Q Q^T> = <Q, (S + S^T) Q> / 2}, so one sparse
+     * product per step serves the objective and the next surrogate.
+     */
+    static double objective(TransportProblem problem, double lam, double[] q, double[] product) {
+        double[] cost = problem.costView();
+        double linear = 0;
+        double quadratic = 0;
+        double entropy = 0;
+        for (int idx = 0; idx < q.length; idx++) {
+            double x = q[idx];
+            linear += x * cost[idx];
+            quadratic += x * product[idx];
+            if (x > 0) {
+                entropy += x * FastMath.log(x);
+            }
+        }
+        return linear - lam * 0.5 * quadratic + problem.eps() * entropy;
     }
 
     /**

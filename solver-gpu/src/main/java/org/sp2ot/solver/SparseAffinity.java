@@ -116,13 +116,25 @@ public final class SparseAffinity {
     public void symmetricProduct(double[] q, int k, double[] out) {
         checkShape(q, k);
         Arrays.fill(out, 0.0);
+        // Two sweeps of row axpys (S q, then S^T q), each storing to one row while reading another array, so the
+        // inner loops are plain (vectorisable) axpys.
         for (int p = 0; p < n; p++) {
+            int row = p * k;
             for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-                int c = columns[e];
+                int other = columns[e] * k;
                 double s = values[e];
                 for (int j = 0; j < k; j++) {
-                    out[p * k + j] += s * q[c * k + j];
-                    out[c * k + j] += s * q[p * k + j];
+                    out[row + j] += s * q[other + j];
+                }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            int row = p * k;
+            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                int other = columns[e] * k;
+                double s = values[e];
+                for (int j = 0; j < k; j++) {
+                    out[other + j] += s * q[row + j];
                 }
             }
         }

@@ -27,6 +27,26 @@ class FastMathTest {
     }
 
     @Test
+    void logMatchesMathLogToOneInTenToTheFourteen() {
+        SplittableRandom random = new SplittableRandom(4);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double x = Math.exp(-700 + 1400 * random.nextDouble());
+            double expected = Math.log(x);
+            worst = Math.max(worst, Math.abs(FastMath.log(x) - expected) / Math.max(1.0, Math.abs(expected)));
+        }
+        for (double x : new double[] {1.0, Math.nextUp(1.0), Math.nextDown(1.0), 2.0, Math.sqrt(2), 1e-300,
+                Double.MIN_NORMAL, Double.MAX_VALUE, 1.0 / 51200}) {
+            double expected = Math.log(x);
+            worst = Math.max(worst, Math.abs(FastMath.log(x) - expected) / Math.max(1.0, Math.abs(expected)));
+        }
+        assertTrue(worst < 1e-14, "worst error " + worst);
+        assertEquals(Double.NEGATIVE_INFINITY, FastMath.log(0.0));
+        assertTrue(Double.isNaN(FastMath.log(-1.0)));
+        assertEquals(Math.log(Double.MIN_VALUE), FastMath.log(Double.MIN_VALUE));
+    }
+
+    @Test
     void expSaturatesOutsideTheRange() {
         assertEquals(0.0, FastMath.exp(-800.0));
         assertEquals(0.0, FastMath.exp(Double.NEGATIVE_INFINITY));

@@ -41,6 +41,35 @@ public final class ManifestCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot manifest --dataset cifar100-lt|imagenet-r|inat2018|folder|synthetic|features
+                                      --input PATH --out PATH [options]
+
+                Builds a data set's manifest (id, path, label, label_name, split) under --out, with its per-class
+                statistics (manifest-stats.json); cifar100-lt also writes its PNG images, synthetic and features
+                their features table. Prints the statistics.
+
+                Options:
+                  --dataset NAME          the recipe (see above)
+                  --input PATH            the raw data set (not for synthetic)
+                  --out PATH              the output folder (any Hadoop path)
+                  --overwrite             replace existing pieces in --out
+                  cifar100-lt:            --imbalance R (100)
+                  imagenet-r:             --test-per-class N (20) --seed S (0) --skip-unreadable
+                  inat2018:               --classes N (all | 2000 | 1000 | 500 | 200 | 100) --images-root DIR
+                                          --original-classes N (8142)
+                  folder:                 --skip-unreadable
+                  synthetic:              --preset small|large --seed S --partitions P
+                  features:               --format auto|parquet|npy|csv --labels L.npy --dim D --header true|false
+                                          --label-column NAME --features-col --label-col --id-col
+
+                Example:
+                  sp2ot manifest --dataset cifar100-lt --input /data/cifar-100-python --out /data/c100lt --imbalance 100
+                """;
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         String dataset = args.require("dataset");
         String input = dataset.equals("synthetic") ? args.get("input") : args.require("input");

@@ -77,6 +77,31 @@ public final class PredictCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot predict --model RUN/model/METHOD --input PATH --out PATH [--input-type features|images]
+                                     [--config FILE] [--set key=value ...] [--overwrite]
+
+                Assigns new data with a head a run saved, on the executors. The settings are the training run's
+                config.conf, then --config and --set on top, except extract.*, which is always the training run's
+                (images go through the same backbone, checked by its SHA-256). --out is written like a run
+                directory: manifest/, features/, extract-failures/ (images), assignments/, predict.conf.
+
+                Options:
+                  --model DIR        a saved head: <run>/model/<method> of a completed run
+                  --input PATH       a feature table (Parquet, .npy, CSV) or a folder of images
+                  --out PATH         where the predictions go; rerunning the same command is a no-op
+                  --input-type T     features | images (default: features for .npy/.csv or a Parquet directory)
+                  --config FILE      settings over the training run's config.conf
+                  --set key=value    override a key; repeatable
+                  --overwrite        replace predictions of another model or input in --out
+
+                Example:
+                  sp2ot predict --model runs/nightly/model/sp2ot --input new-features.npy --out runs/nightly-predict
+                """;
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         String modelPath = args.require("model");
         String input = args.require("input");

@@ -38,6 +38,34 @@ public final class RunCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot run --config FILE [--set key=value ...] [--run-id ID] [--overwrite]
+
+                Runs every stage into <out>/<run-id>/: extract, knn (when sp2ot is trained), train and assign per
+                method, the k-means baseline, evaluate; then writes config.conf and the completion marker
+                _RUN_SUCCESS. Under an existing run id a stage whose output was produced with the same settings is
+                skipped; a stage whose settings changed (or whose input was recomputed) is recomputed, with
+                everything downstream of it, and the console says which setting changed.
+
+                Options:
+                  --config FILE      the run config (HOCON) over the defaults (sp2ot-defaults.conf lists every key)
+                  --set key=value    override a key; repeatable (--set train.epochs=10 --set train.methods=sp2ot,p2ot);
+                                     --set input=PATH is short for input.path
+                  --run-id ID        the run directory's name (default: a UTC timestamp); reuse it to resume
+                  --overwrite        recompute every stage even when its output is current
+
+                Exit status: 0 done, 2 usage/config error or input rejected, 3 another run holds the run
+                directory (retry later), 1 failure during work.
+
+                Examples:
+                  sp2ot run --config conf/demo.conf
+                  sp2ot run --config conf/cifar100-lt.conf --set input.path=/data/cifar-100-python \\
+                      --set extract.model=/models/dino_vits16.pt --run-id nightly-20261201
+                """;
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         RunConfig config = loadConfig(args);
         boolean overwrite = args.flag("overwrite");

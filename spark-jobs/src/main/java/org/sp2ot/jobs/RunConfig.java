@@ -30,6 +30,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.sp2ot.jobs.cli.DidYouMean;
 import org.sp2ot.jobs.cli.UsageException;
 
 /**
@@ -37,7 +38,7 @@ import org.sp2ot.jobs.cli.UsageException;
  * {@code sp2ot-defaults.conf} (on the classpath; every key, its default and its meaning), then
  * {@code --set key=value} overrides. Everything that can be checked without data is checked here, before Spark
  * starts: unknown keys (with the likely intended key), types, ranges and enumerations, and that the input paths
- * exist ({@link #checkInputsExist}). What needs the data ({@code train.batch <= N}, {@code train.k <= N}) is
+ * exist ({@link #checkInputsExist}). What needs the data ({@code train.batch <= N}, {@code train.k <= N}, {@code knn.k < N - 1}) is
  * checked by {@link #checkAgainstData} as soon as N is known. Every problem found is reported at once, each
  * naming its key.
  */
@@ -60,7 +61,8 @@ public final class RunConfig {
 
     /** Where the run's input comes from. */
     public record Input(String type, String path, String format, String labelsPath, String dataset, int classes,
-                        double imbalance, String demoPreset, long demoSeed) {
+                        double imbalance, String demoPreset, long demoSeed, boolean header,
+                        long classOrderSeed) {
         /** Whether the input is images that must go through the extract stage. */
         public boolean needsExtract() {
             return type.equals("images") || type.equals("manifest");
@@ -79,7 +81,9 @@ public final class RunConfig {
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
                         double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection) {
+                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection,
+                        String init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
+                        String lamScaling, String view) {
     }
 
     /** Batch prediction. */
@@ -87,7 +91,8 @@ public final class RunConfig {
     }
 
     /** Evaluation and the k-means baseline. */
-    public record Evaluate(boolean kmeans, int kmeansMaxIter) {
+    public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts, int galleryClusters,
+                           int mapPoints) {
     }
 
     /** The embedded Spark session (ignored under spark-submit except {@code conf}). */
@@ -114,7 +119,7 @@ public final class RunConfig {
             r.problem("run-id", "must be letters, digits, '.', '_' or '-' (it names a directory), got '" + runId + "'");
         }
         this.input = new Input(
-                r.oneOf("input.type", "demo", "features", "images", "manifest"),
+                r.oneOf("input.type", "demo", "features", "images", "manifest", "fashion-mnist"),
                 r.string("input.path"),
                 r.oneOf("input.format", "auto", "parquet", "npy", "csv"),
                 r.string("input.labels-path"),
@@ -122,7 +127,9 @@ public final class RunConfig {
                 r.intAtLeast("input.classes", 2),
                 r.doubleAtLeast("input.imbalance", 1.0),
                 r.oneOf("input.demo.preset", "small", "large"),
-                r.longValue("input.demo.seed"));
+                r.longValue("input.demo.seed"),
+                r.bool("input.header"),
+                r.longValue("input.class-order-seed"));
         this.extract = new Extract(
                 r.string("extract.model"),
                 r.string("extract.block-factory"),
@@ -158,9 +165,23 @@ public final class RunConfig {
                 r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
                 r.oneOf("train.head", "cosine", "linear"),
-                r.oneOf("train.selection", "last", "lowest-loss"));
+                r.oneOf("train.selection", "last", "lowest-loss", "loss-per-rho"),
+                r.oneOf("train.init", "random", "kmeans"),
+                r.intAtLeast("train.init-restarts", 1),
+                r.bool("train.preprocess.center"),
+                r.intAtLeast("train.preprocess.pca-dim", 0),
+                r.bool("train.preprocess.whiten"),
+                r.bool("train.preprocess.l2"),
+                r.oneOf("train.lam-scaling", "none", "bank"),
+                r.oneOf("train.view", "none", "neighbor"));
+        if (train.whiten() && train.pcaDim() == 0) {
+            r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
+                    + "component)");
+        }
         this.assign = new Assign(r.intAtLeast("assign.batch", 1));
-        this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1));
+        this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
+                r.intAtLeast("evaluate.kmeans-restarts", 1), r.intAtLeast("evaluate.gallery-clusters", 0),
+                r.intAtLeast("evaluate.map-points", 0));
         this.spark = new SparkSettings(r.nonEmpty("spark.master"), r.nonEmpty("spark.app-name"), r.freeForm(FREE_FORM));
         if (!input.type().equals("demo") && input.path().isEmpty()) {
             r.problem("input.path", "is required for input.type = " + input.type());
@@ -169,7 +190,122 @@ public final class RunConfig {
             r.problem("extract.model", "is required for input.type = " + input.type()
                     + " (a TorchScript .pt or .onnx file that maps images to embeddings)");
         }
+        for (String key : ignoredInputKeys(resolved, input)) {
+            r.problem(key, "is set, but input.type = " + input.type() + (input.type().equals("images")
+                    ? " with input.dataset = " + input.dataset() : "") + " does not read it: " + ignoredHint(key, input));
+        }
         r.throwIfAny();
+    }
+
+    /**
+     * The keys set to a non-default value that the chosen input never reads ({@code --set input=F.npy} with the
+     * demo input would otherwise cluster the demo data). The image recipe keys (input.dataset, input.classes,
+     * input.imbalance) and extract.* may stay set under input.type = features, the documented way to run a recipe's
+     * config on features extracted elsewhere.
+     */
+    static List<String> ignoredInputKeys(Config resolved, Input input) {
+        Map<String, String> values = normalizedValues(resolved);
+        Map<String, String> defaults = normalizedValues(defaults());
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            if (!e.getValue().equals(defaults.get(key)) && ignoredBy(key, input)) {
+                ignored.add(key);
+            }
+        }
+        return ignored;
+    }
+
+    private static boolean ignoredBy(String key, Input input) {
+        boolean demoKey = key.startsWith("input.demo.");
+        boolean tableKey = key.equals("input.format") || key.equals("input.labels-path") || key.equals("input.header");
+        boolean recipeKey = key.equals("input.dataset") || key.equals("input.classes") || key.equals("input.imbalance")
+                || key.equals("input.class-order-seed");
+        switch (input.type()) {
+            case "demo":
+                return (key.startsWith("input.") && !demoKey && !key.equals("input.type")) || key.equals("extract.model");
+            case "features":
+                if (key.equals("input.header")) {
+                    return !input.format().equals("csv")
+                            && !(input.format().equals("auto") && input.path().toLowerCase(Locale.ROOT).endsWith(".csv"));
+                }
+                return demoKey;
+            case "images":
+                return demoKey || tableKey
+                        || (key.equals("input.classes") && !input.dataset().equals("inat2018"))
+                        || (key.equals("input.imbalance") && !input.dataset().equals("cifar100-lt"))
+                        || key.equals("input.class-order-seed");
+            case "fashion-mnist":
+                return demoKey || tableKey || key.equals("input.dataset") || key.equals("input.classes");
+            default:
+                return demoKey || tableKey || recipeKey;
+        }
+    }
+
+    private static String ignoredHint(String key, Input input) {
+        if (input.type().equals("demo")) {
+            return "the demo input is generated; for your own data set input.type = features (a feature table),"
+                    + " images or manifest, or remove " + key;
+        }
+        if (key.equals("input.header")) {
+            return "it applies to CSV feature tables (input.format = csv, or a .csv path)";
+        }
+        if (key.equals("input.classes")) {
+            return "it applies to input.dataset = inat2018";
+        }
+        if (key.equals("input.imbalance")) {
+            return "it applies to input.dataset = cifar100-lt";
+        }
+        return "remove it, or choose the input.type that uses it";
+    }
+
+    /**
+     * Every leaf key of {@code config} with its value in a canonical text form, so that the same setting written
+     * differently ({@code --set train.lam0=1e3}, {@code lam0 = 1000.0} in a file) gives the same text: numbers
+     * (typed by the defaults) as plain decimals without trailing zeros, booleans as true/false, lists as
+     * {@code [a, b]}. Used by the stage fingerprints ({@link StageFingerprints}).
+     */
+    static java.util.SortedMap<String, String> normalizedValues(Config config) {
+        Config defaults = defaults();
+        java.util.SortedMap<String, String> values = new java.util.TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+            String key = e.getKey();
+            ConfigValueType type = defaults.hasPath(key) ? defaults.getValue(key).valueType() : null;
+            String text;
+            try {
+                if (type == ConfigValueType.BOOLEAN) {
+                    text = String.valueOf(config.getBoolean(key));
+                } else if (type == ConfigValueType.NUMBER) {
+                    text = canonicalNumber(e.getValue().unwrapped());
+                } else if (e.getValue().valueType() == ConfigValueType.LIST) {
+                    List<String> items = new ArrayList<>();
+                    for (Object item : (List<?>) e.getValue().unwrapped()) {
+                        items.add(canonicalNumber(item));
+                    }
+                    text = "[" + String.join(", ", items) + "]";
+                } else {
+                    text = String.valueOf(e.getValue().unwrapped());
+                }
+            } catch (ConfigException | NumberFormatException ex) {
+                text = String.valueOf(e.getValue().unwrapped());
+            }
+            values.put(key, text.replace("\n", "\\n"));
+        }
+        return values;
+    }
+
+    private static String canonicalNumber(Object value) {
+        String text = String.valueOf(value).trim();
+        try {
+            return new java.math.BigDecimal(text).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+
+    /** Every leaf key of the resolved config (defaults filled in, run-id fixed) with its canonical value. */
+    public java.util.SortedMap<String, String> normalizedValues() {
+        return normalizedValues(resolved.withValue("run-id", ConfigValueFactory.fromAnyRef(runId)));
     }
 
     /** Loads {@code file} over the defaults and applies the {@code key=value} overrides, then validates. */
@@ -290,43 +426,14 @@ public final class RunConfig {
         String sameName = null;
         for (String candidate : known) {
             if (candidate.substring(candidate.lastIndexOf('.') + 1).equals(last)
-                    && (sameName == null || editDistance(key, candidate) < editDistance(key, sameName))) {
+                    && (sameName == null || DidYouMean.editDistance(key, candidate) < DidYouMean.editDistance(key, sameName))) {
                 sameName = candidate;
             }
         }
         if (sameName != null) {
             return sameName;
         }
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int d = editDistance(key, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    /** Levenshtein distance (insert, delete, substitute: cost 1 each). */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return DidYouMean.closest(key, known);
     }
 
     /**
@@ -366,6 +473,14 @@ public final class RunConfig {
      * {@code train.batch <= n}.
      */
     public void checkAgainstData(long n) {
+        checkAgainstData(n, false);
+    }
+
+    /**
+     * {@link #checkAgainstData(long)}, and with {@code graph} also {@code knn.k < n - 1} (a row's k neighbours
+     * besides itself need k + 2 rows, ALGORITHM.md §3).
+     */
+    public void checkAgainstData(long n, boolean graph) {
         List<String> problems = new ArrayList<>();
         if (train.k() > n) {
             problems.add("train.k = " + train.k() + " exceeds the " + n + " training samples; lower train.k");
@@ -374,6 +489,10 @@ public final class RunConfig {
             problems.add("train.batch = " + train.batch() + " exceeds the " + n
                     + " training samples; set train.batch to at most " + n);
         }
+        if (graph && knn.k() >= n - 1) {
+            problems.add("knn.k = " + knn.k() + " neighbours need more than knn.k + 1 = " + (knn.k() + 1)
+                    + " training samples, the data has " + n + "; set knn.k to at most " + Math.max(1, n - 2));
+        }
         if (!problems.isEmpty()) {
             throw new UsageException("config problem(s):\n  " + String.join("\n  ", problems));
         }
@@ -381,7 +500,7 @@ public final class RunConfig {
 
     /** Whether a method in train.methods needs the k-NN graph (only SP2OT does, ALGORITHM.md §2). */
     public boolean needsKnn() {
-        return train.methods().contains("sp2ot");
+        return train.methods().contains("sp2ot") || train.view().equals("neighbor");
     }
 
     /** The methods reported by evaluate: the trained ones, then kmeans when enabled. */
@@ -502,11 +621,34 @@ public final class RunConfig {
             return read(key, "true or false", false, () -> config.getBoolean(key));
         }
 
+        /** The value of an integer key; 1.5 or "1.5" is a problem, not 1 (typesafe config would truncate it). */
+        private boolean integral(String key) {
+            if (!config.hasPath(key)) {
+                return true;
+            }
+            Object raw = config.getValue(key).unwrapped();
+            String text = String.valueOf(raw).trim();
+            if (raw instanceof Integer || raw instanceof Long || text.matches("[+-]?\\d+")) {
+                return true;
+            }
+            if (raw instanceof Number || raw instanceof String) {
+                problem(key, "must be an integer, got " + describe(key));
+                return false;
+            }
+            return true;
+        }
+
         long longValue(String key) {
+            if (!integral(key)) {
+                return 0L;
+            }
             return read(key, "an integer", 0L, () -> config.getLong(key));
         }
 
         int intAtLeast(String key, int min) {
+            if (!integral(key)) {
+                return min;
+            }
             int value = read(key, "an integer", min, () -> config.getInt(key));
             if (value < min) {
                 problem(key, "must be >= " + min + ", got " + value);

@@ -22,7 +22,8 @@ import org.sp2ot.jobs.io.RunDirectory;
  *   <li>{@code knn}: {@code knn/};</li>
  *   <li>{@code train}: one head per method in {@code train.methods};</li>
  *   <li>{@code assign}: the assignments of every method, and the k-means baseline's when enabled;</li>
- *   <li>{@code evaluate}: {@code report.html} and {@code metrics.json}.</li>
+ *   <li>{@code evaluate}: {@code report.html} and {@code metrics.json}, then {@code config.conf} and the completion
+ *       marker {@code _RUN_SUCCESS} (when every output of the run is current).</li>
  * </ul>
  */
 public final class StageCommand implements Command {
@@ -52,6 +53,30 @@ public final class StageCommand implements Command {
     }
 
     @Override
+    public String help() {
+        String what = switch (stage) {
+            case "extract" -> "the input (demo data, a feature table, or images through the model) to manifest/ and"
+                    + " features/";
+            case "knn" -> "the k-NN graph knn/ from features/";
+            case "train" -> "one head per method in train.methods (model/<method>/), resuming from checkpoints";
+            case "assign" -> "assignments/method=<m>/ for every method, and the k-means baseline when enabled";
+            default -> "report.html and metrics.json from the assignments, then config.conf and _RUN_SUCCESS";
+        };
+        return "usage: sp2ot " + stage + " --config FILE --run-id ID [--set key=value ...] [--overwrite]\n\n"
+                + "One stage of an existing run: " + what + ".\n"
+                + "Its inputs must be current (produced with the config's settings); otherwise it names the stage to"
+                + " run first.\nA current output is skipped; a stale one is recomputed, and the outputs downstream of"
+                + " it are removed\n(run the later stages, or 'sp2ot run', to recompute them).\n\n"
+                + "Options:\n"
+                + "  --config FILE      the run config\n"
+                + "  --run-id ID        the run (required: the stage works on <out>/<run-id>/)\n"
+                + "  --set key=value    override a config key; repeatable\n"
+                + "  --overwrite        recompute the stage even when its output is current\n\n"
+                + "Example:\n  sp2ot " + stage + " --config conf/demo.conf --run-id demo-1"
+                + (stage.equals("train") ? " --set train.methods=sp2ot" : "") + "\n";
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         RunConfig config = RunCommand.loadConfig(args);
         boolean overwrite = args.flag("overwrite");
@@ -68,10 +93,7 @@ public final class StageCommand implements Command {
                 config.runId())) {
             RunPipeline pipeline = new RunPipeline(config, spark, run, overwrite, console);
             switch (stage) {
-                case "extract" -> {
-                    pipeline.writeConfig();
-                    pipeline.extract();
-                }
+                case "extract" -> pipeline.extract();
                 case "knn" -> pipeline.knn();
                 case "train" -> {
                     for (String method : config.train().methods()) {
@@ -88,8 +110,9 @@ public final class StageCommand implements Command {
                 }
                 default -> {
                     EvaluationReport report = pipeline.evaluate();
+                    pipeline.complete();
+                    console.print(pipeline.summary());
                     if (report != null) {
-                        console.print(pipeline.summary());
                         console.print(RunPipeline.metricsTable(report));
                     }
                 }

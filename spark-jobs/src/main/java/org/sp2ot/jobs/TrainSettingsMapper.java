@@ -1,15 +1,20 @@
 package org.sp2ot.jobs;
 
+import org.sp2ot.jobs.train.FeaturePreprocessing;
+import org.sp2ot.jobs.train.HeadInit;
 import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.jobs.train.LamScaling;
 import org.sp2ot.jobs.train.ModelSelection;
 import org.sp2ot.jobs.train.RhoSchedule;
+import org.sp2ot.jobs.train.SecondView;
 import org.sp2ot.jobs.train.TrainSettings;
+import org.sp2ot.jobs.train.TrainingSetup;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
 
 /** Maps the run config's {@code train} section to the trainer's settings for one method. */
-final class TrainSettingsMapper {
+public final class TrainSettingsMapper {
 
     private TrainSettingsMapper() {
     }
@@ -19,7 +24,7 @@ final class TrainSettingsMapper {
      * fixed lam, the head scale) keeps the trainer's ALGORITHM.md defaults.
      * The bank holds {@code bank-factor * batch} rows (ALGORITHM.md §4), 0 = no bank.
      */
-    static TrainSettings settings(RunConfig config, String method) {
+    public static TrainSettings settings(RunConfig config, String method) {
         RunConfig.Train t = config.train();
         SolverSettings d = SolverSettings.defaults();
         SolverSettings solver = new SolverSettings(t.eps(), t.gamma(), t.tol(), t.maxIter(), t.lam0(), d.lamFixed(),
@@ -36,6 +41,9 @@ final class TrainSettingsMapper {
                 .seed(t.seed())
                 .selection(ModelSelection.parse(t.selection()))
                 .solver(solver)
+                .setup(new TrainingSetup(HeadInit.parse(t.init()), t.initRestarts(),
+                        new FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(), t.l2()),
+                        LamScaling.parse(t.lamScaling()), SecondView.parse(t.view())))
                 .build();
     }
 }

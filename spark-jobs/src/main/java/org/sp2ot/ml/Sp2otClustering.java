@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.sp2ot.jobs.knn.KnnGraphBuilder;
 import org.sp2ot.jobs.knn.KnnKernel;
 import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.jobs.train.CollapseCheck;
 import org.sp2ot.jobs.train.FeatureMatrix;
 import org.sp2ot.jobs.train.HadoopCheckpointStore;
 import org.sp2ot.jobs.train.HeadKind;
@@ -33,6 +35,11 @@ import org.sp2ot.jobs.train.RhoSchedule;
 import org.sp2ot.jobs.train.TrainLog;
 import org.sp2ot.jobs.train.TrainResult;
 import org.sp2ot.jobs.train.TrainSettings;
+import org.sp2ot.jobs.train.TrainingSetup;
+import org.sp2ot.jobs.train.HeadInit;
+import org.sp2ot.jobs.train.FeaturePreprocessing;
+import org.sp2ot.jobs.train.LamScaling;
+import org.sp2ot.jobs.train.SecondView;
 import org.sp2ot.jobs.train.Trainer;
 import org.sp2ot.jobs.train.TrainingData;
 import org.sp2ot.solver.Backend;
@@ -110,6 +117,14 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     private final IntParam keepCheckpoints;
     private final IntParam checkpointEvery;
     private final Param<String> trainLogPath;
+    private final Param<String> init;
+    private final IntParam initRestarts;
+    private final BooleanParam preprocessCenter;
+    private final IntParam pcaDim;
+    private final BooleanParam pcaWhiten;
+    private final BooleanParam preprocessL2;
+    private final Param<String> lamScaling;
+    private final Param<String> view;
 
     public Sp2otClustering() {
         this(Identifiable.randomUID("sp2otClustering"));
@@ -159,6 +174,15 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         checkpointEvery = new IntParam(this, "checkpointEvery", "checkpoint after every this many epochs",
                 ParamValidators.gtEq(1));
         trainLogPath = new Param<>(this, "trainLogPath", "path of train-log.jsonl; empty = log to console only");
+        init = new Param<>(this, "init", "how the head starts: random or kmeans (k-means centroids)");
+        initRestarts = new IntParam(this, "initRestarts", "k-means restarts of init = kmeans", ParamValidators.gtEq(1));
+        preprocessCenter = new BooleanParam(this, "preprocessCenter", "subtract the training mean before the head");
+        pcaDim = new IntParam(this, "pcaDim", "project to this many principal components before the head (0 = none)",
+                ParamValidators.gtEq(0));
+        pcaWhiten = new BooleanParam(this, "pcaWhiten", "scale the principal components to unit variance");
+        preprocessL2 = new BooleanParam(this, "preprocessL2", "L2-normalise the features before the head");
+        lamScaling = new Param<>(this, "lamScaling", "lam0 scaling with the OT problem size: none or bank (x N/5120)");
+        view = new Param<>(this, "view", "second view: none or neighbor (learn from a k-NN neighbour's pseudo-labels)");
 
         setDefault(k, (Object) DEFAULT_K);
         setDefault(featuresCol, "features");
@@ -197,6 +221,15 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         setDefault(keepCheckpoints, (Object) d.keepCheckpoints());
         setDefault(checkpointEvery, (Object) d.checkpointEvery());
         setDefault(trainLogPath, "");
+        TrainingSetup setup = d.setup();
+        setDefault(init, setup.init().configName());
+        setDefault(initRestarts, (Object) setup.initRestarts());
+        setDefault(preprocessCenter, (Object) setup.preprocess().center());
+        setDefault(pcaDim, (Object) setup.preprocess().pcaDim());
+        setDefault(pcaWhiten, (Object) setup.preprocess().whiten());
+        setDefault(preprocessL2, (Object) setup.preprocess().l2());
+        setDefault(lamScaling, setup.lamScaling().configName());
+        setDefault(view, setup.view().configName());
     }
 
     /** An estimator whose params reproduce {@code settings} exactly. */
@@ -213,7 +246,14 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 .setGamma(s.gamma()).setTol(s.tol()).setMaxIter(s.maxIter()).setLam0(s.lam0())
                 .setLamFixed(s.lamFixed()).setMmMaxIter(s.mmMaxIter()).setMmTol(s.mmTol())
                 .setBackend(backendName(s.backend())).setKeepCheckpoints(settings.keepCheckpoints())
-                .setCheckpointEvery(settings.checkpointEvery());
+                .setCheckpointEvery(settings.checkpointEvery()).setInit(settings.setup().init().configName())
+                .setInitRestarts(settings.setup().initRestarts())
+                .setPreprocessCenter(settings.setup().preprocess().center())
+                .setPcaDim(settings.setup().preprocess().pcaDim())
+                .setPcaWhiten(settings.setup().preprocess().whiten())
+                .setPreprocessL2(settings.setup().preprocess().l2())
+                .setLamScaling(settings.setup().lamScaling().configName())
+                .setView(settings.setup().view().configName());
     }
 
     /**
@@ -237,7 +277,18 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 .learningRate(getLr()).finalLearningRateFactor(getFinalLrFactor())
                 .adam(getBeta1(), getBeta2(), getAdamEps(), getWeightDecay()).seed(getSeed())
                 .selection(parse("selection", () -> ModelSelection.parse(getSelection())))
-                .solver(solver).keepCheckpoints(getKeepCheckpoints()).checkpointEvery(getCheckpointEvery()).build();
+                .solver(solver).keepCheckpoints(getKeepCheckpoints()).checkpointEvery(getCheckpointEvery())
+                .setup(setup()).build();
+    }
+
+    private TrainingSetup setup() {
+        try {
+            return new TrainingSetup(HeadInit.parse(getInit()), getInitRestarts(),
+                    new FeaturePreprocessing.Spec(getPreprocessCenter(), getPcaDim(), getPcaWhiten(),
+                            getPreprocessL2()), LamScaling.parse(getLamScaling()), SecondView.parse(getView()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad training setup params: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -264,7 +315,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
         FeatureMatrix features = TrainingData.collectFeatures(dataset, getIdCol(), getFeaturesCol());
         KnnGraph graph = null;
-        if (settings.method() == Method.SP2OT) {
+        if (settings.method() == Method.SP2OT || settings.setup().view() == SecondView.NEIGHBOR) {
             if (knnGraph == null) {
                 KnnOptions options = KnnOptions.defaults().withK(getKnnK())
                         .withKernel(parse("kernel", () -> KnnKernel.parse(getKernel()))).withSigma(getKernelSigma());
@@ -290,10 +341,14 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 features.n(), features.dim(), settings.k(), settings.epochs(), settings.batchSize(),
                 settings.effectiveBankSize(features.n()));
         TrainResult result = new Trainer(settings, features, graph, store, new TrainLog(conf, getTrainLogPath())).train();
-        LOG.info("Training done on {}: model from epoch {} (loss {})", result.solverDevice(), result.selectedEpoch(),
-                result.history().isEmpty() ? Double.NaN : result.history().get(result.selectedEpoch() - 1).loss());
+        LOG.info("Training done on {}: model from epoch {} (loss {}), {} of {} clusters used", result.solverDevice(),
+                result.selectedEpoch(), result.history().isEmpty() ? Double.NaN
+                        : result.history().get(result.selectedEpoch() - 1).loss(),
+                CollapseCheck.clustersUsed(result.clusterSizes()), settings.k());
+        CollapseCheck.diagnose(getMethod(), result.clusterSizes()).ifPresent(LOG::warn);
 
-        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), features.ids(), result.sampleWeights());
+        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing(), features.ids(),
+                result.sampleWeights());
         copyValues(model, ParamMap.empty());
         model.setParent(this);
         model.setSummary(new Sp2otTrainingSummary(result.history(), result.selectedEpoch(), result.clusterSizes(),
@@ -512,6 +567,38 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     public IntParam checkpointEvery() { return checkpointEvery; }
     public int getCheckpointEvery() { return (Integer) getOrDefault(checkpointEvery); }
     public Sp2otClustering setCheckpointEvery(int value) { set(checkpointEvery, (Object) value); return this; }
+
+    public Param<String> init() { return init; }
+    public String getInit() { return getOrDefault(init); }
+    public Sp2otClustering setInit(String value) { set(init, value); return this; }
+
+    public IntParam initRestarts() { return initRestarts; }
+    public int getInitRestarts() { return (Integer) getOrDefault(initRestarts); }
+    public Sp2otClustering setInitRestarts(int value) { set(initRestarts, (Object) value); return this; }
+
+    public BooleanParam preprocessCenter() { return preprocessCenter; }
+    public boolean getPreprocessCenter() { return (Boolean) getOrDefault(preprocessCenter); }
+    public Sp2otClustering setPreprocessCenter(boolean value) { set(preprocessCenter, (Object) value); return this; }
+
+    public IntParam pcaDim() { return pcaDim; }
+    public int getPcaDim() { return (Integer) getOrDefault(pcaDim); }
+    public Sp2otClustering setPcaDim(int value) { set(pcaDim, (Object) value); return this; }
+
+    public BooleanParam pcaWhiten() { return pcaWhiten; }
+    public boolean getPcaWhiten() { return (Boolean) getOrDefault(pcaWhiten); }
+    public Sp2otClustering setPcaWhiten(boolean value) { set(pcaWhiten, (Object) value); return this; }
+
+    public BooleanParam preprocessL2() { return preprocessL2; }
+    public boolean getPreprocessL2() { return (Boolean) getOrDefault(preprocessL2); }
+    public Sp2otClustering setPreprocessL2(boolean value) { set(preprocessL2, (Object) value); return this; }
+
+    public Param<String> lamScaling() { return lamScaling; }
+    public String getLamScaling() { return getOrDefault(lamScaling); }
+    public Sp2otClustering setLamScaling(String value) { set(lamScaling, value); return this; }
+
+    public Param<String> view() { return view; }
+    public String getView() { return getOrDefault(view); }
+    public Sp2otClustering setView(String value) { set(view, value); return this; }
 
     public Param<String> trainLogPath() { return trainLogPath; }
     public String getTrainLogPath() { return getOrDefault(trainLogPath); }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.jobs.train.ClusterHead;
+import org.sp2ot.jobs.train.FeaturePreprocessing;
 import org.sp2ot.jobs.train.HeadKind;
 import org.sp2ot.jobs.train.HeadPredictor;
 import org.sp2ot.jobs.train.TrainingData;
@@ -38,7 +39,9 @@ import org.sp2ot.jobs.train.TrainingData;
  * <p>Also carries the per-sample OT weights of the last training epoch ({@link #trainingWeights()}), which the assign
  * stage writes into the assignments' {@code weight} column. Persistence: params JSON metadata
  * ({@code DefaultParamsWriter}) plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and
- * {@code trainingWeights/} (id, weight).
+ * {@code trainingWeights/} (id, weight) and, when the head was trained on preprocessed features,
+ * {@code preprocessing/} (one row: in_dim, mean, projection, l2 of the {@link FeaturePreprocessing} fitted at training
+ * time, applied by {@link #transform} before the head).
  */
 public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
@@ -50,12 +53,19 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             .add("scale", DataTypes.DoubleType, false)
             .add("parameters", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
+    static final StructType PREPROCESSING_SCHEMA = new StructType()
+            .add("in_dim", DataTypes.IntegerType, false)
+            .add("mean", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add("projection", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("l2", DataTypes.BooleanType, false);
+
     static final StructType WEIGHTS_SCHEMA = new StructType()
             .add("id", DataTypes.LongType, false)
             .add("weight", DataTypes.FloatType, true);
 
     private final String uid;
     private final ClusterHead head;
+    private final FeaturePreprocessing preprocessing;
     private final long[] trainingIds;
     private final float[] trainingWeights;
     private transient Sp2otTrainingSummary summary;
@@ -69,6 +79,21 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
      * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
      */
     public Sp2otClusteringModel(String uid, ClusterHead head, long[] trainingIds, float[] trainingWeights) {
+        this(uid, head, FeaturePreprocessing.identity(head.dim()), trainingIds, trainingWeights);
+    }
+
+    /**
+     * @param preprocessing the feature transform fitted at training time, applied before the head
+     * @param trainingIds the ids of the training rows (may be empty)
+     * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
+     */
+    public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing, long[] trainingIds,
+            float[] trainingWeights) {
+        if (preprocessing.outDim() != head.dim()) {
+            throw new IllegalArgumentException("the preprocessing gives " + preprocessing.outDim()
+                    + " features but the head expects " + head.dim());
+        }
+        this.preprocessing = preprocessing;
         if (trainingIds.length != trainingWeights.length) {
             throw new IllegalArgumentException(trainingIds.length + " training ids but " + trainingWeights.length + " weights");
         }
@@ -87,6 +112,16 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     /** The trained head. */
     public ClusterHead clusterHead() {
         return head;
+    }
+
+    /** The feature transform applied before the head (identity when trained on raw features). */
+    public FeaturePreprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /** A predictor for executors: the preprocessing, then the head. */
+    public HeadPredictor predictor() {
+        return new HeadPredictor(head, preprocessing);
     }
 
     /** Number of clusters. */
@@ -135,7 +170,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         Broadcast<HeadPredictor> predictor = JavaSparkContext
-                .fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(new HeadPredictor(head));
+                .fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(predictor());
         Column prediction = predictionUdf(predictor).apply(functions.col(getFeaturesCol()));
         String struct = "__sp2ot_prediction_" + uid;
         return dataset.toDF().withColumn(struct, prediction)
@@ -171,7 +206,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
 
     @Override
     public Sp2otClusteringModel copy(ParamMap extra) {
-        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, trainingIds, trainingWeights);
+        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing, trainingIds, trainingWeights);
         copyValues(copy, extra);
         copy.summary = summary;
         if (hasParent()) {
@@ -228,6 +263,13 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
                     boxed(head.parameters()));
             spark.createDataFrame(List.of(row), HEAD_SCHEMA).repartition(1).write().parquet(path + "/data");
             instance.trainingWeights(spark).repartition(1).write().parquet(path + "/trainingWeights");
+            FeaturePreprocessing p = instance.preprocessing;
+            if (!p.isIdentity()) {
+                Row pre = RowFactory.create(p.inDim(), boxed(p.mean()),
+                        p.projection() == null ? null : boxed(p.projection()), p.l2());
+                spark.createDataFrame(List.of(pre), PREPROCESSING_SCHEMA).repartition(1).write()
+                        .parquet(path + "/preprocessing");
+            }
         }
 
         private static List<Float> boxed(float[] values) {
@@ -237,6 +279,14 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             }
             return list;
         }
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     private static final class Reader extends MLReader<Sp2otClusteringModel> {
@@ -265,7 +315,20 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
                 ids[i] = weights.get(i).getLong(0);
                 weightValues[i] = weights.get(i).isNullAt(1) ? Float.NaN : weights.get(i).getFloat(1);
             }
-            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, ids, weightValues);
+            FeaturePreprocessing preprocessing = FeaturePreprocessing.identity(head.dim());
+            try {
+                org.apache.hadoop.fs.Path pre = new org.apache.hadoop.fs.Path(path, "preprocessing");
+                if (pre.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(pre)) {
+                    Row p = spark.read().parquet(pre.toString()).first();
+                    preprocessing = new FeaturePreprocessing(p.getInt(p.fieldIndex("in_dim")),
+                            floats(p.getList(p.fieldIndex("mean"))), p.isNullAt(p.fieldIndex("projection")) ? null
+                                    : floats(p.getList(p.fieldIndex("projection"))), p.getBoolean(p.fieldIndex("l2")));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read the preprocessing of the model at " + path, e);
+            }
+            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing, ids,
+                    weightValues);
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

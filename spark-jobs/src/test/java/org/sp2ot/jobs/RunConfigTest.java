@@ -252,4 +252,69 @@ class RunConfigTest {
             assertFalse(c.train().methods().isEmpty(), name);
         }
     }
+
+    @Test
+    void inputPathWithTheDemoInputIsRejected() {
+        Path demo = Path.of("..", "conf", "demo.conf");
+        UsageException e = assertThrows(UsageException.class,
+                () -> RunConfig.load(demo, List.of("input=feat.npy")));
+        assertTrue(e.getMessage().contains("input.path is set, but input.type = demo does not read it"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("input.type = features"), "the fix is named: " + e.getMessage());
+    }
+
+    @Test
+    void inputKeysTheChosenTypeIgnoresAreRejected() {
+        assertTrue(problem("input { type = features, path = /f.parquet, demo.preset = large }")
+                .contains("input.demo.preset is set, but input.type = features does not read it"));
+        assertTrue(problem("input { type = features, path = /f.parquet, header = true }")
+                .contains("input.header is set"));
+        assertTrue(problem("input { type = images, path = /d, dataset = folder, classes = 500 }\n"
+                + "extract.model = /m.pt").contains("input.classes is set, but input.type = images with"
+                + " input.dataset = folder does not read it: it applies to input.dataset = inat2018"));
+        assertTrue(problem("extract.model = /m.pt").contains("extract.model is set, but input.type = demo"));
+        // the documented switch of an image recipe to a feature table keeps working
+        RunConfig switched = RunConfig.load(Path.of("..", "conf", "cifar100-lt.conf"),
+                List.of("input.type=features", "input.path=/f.parquet"));
+        assertEquals("features", switched.input().type());
+        // a key set to its default is not a surprise
+        parse("input { type = features, path = /f.parquet, format = auto, demo.preset = small }");
+    }
+
+    @Test
+    void csvHeaderIsAKey() {
+        assertTrue(parse("input { type = features, path = /f.csv, header = true }").input().header());
+        assertTrue(parse("input { type = features, path = /f.txt, format = csv, header = true }").input().header());
+        assertFalse(parse("").input().header());
+    }
+
+    @Test
+    void integersAreIntegers() {
+        assertTrue(problem("train.epochs = 1.5").contains("train.epochs must be an integer, got 1.5"));
+        assertTrue(problem("train.seed = 0.5").contains("train.seed must be an integer"));
+        UsageException e = assertThrows(UsageException.class,
+                () -> RunConfig.load(Path.of("..", "conf", "demo.conf"), List.of("train.epochs=1.5")));
+        assertTrue(e.getMessage().contains("train.epochs must be an integer, got \"1.5\""), e.getMessage());
+        assertEquals(7, parse("train.epochs = \"7\"").train().epochs());
+        assertEquals(-3, parse("train.seed = -3").train().seed());
+    }
+
+    @Test
+    void knnKLargerThanTheDataIsRejectedNamingKnnK() {
+        RunConfig c = parse("knn.k = 20, train { k = 2, batch = 4 }");
+        UsageException e = assertThrows(UsageException.class, () -> c.checkAgainstData(15, true));
+        assertTrue(e.getMessage().contains("knn.k = 20") && e.getMessage().contains("set knn.k to at most 13"),
+                e.getMessage());
+        c.checkAgainstData(15, false);
+        parse("knn.k = 13, train { k = 2, batch = 4 }").checkAgainstData(15, true);
+    }
+
+    @Test
+    void sameSettingWrittenDifferentlyHasOneFingerprint() throws IOException {
+        Path file = write("a.conf", "train { lam0 = 1000.0, lr = 0.0005, epochs = 5 }\nevaluate.kmeans = true\n");
+        RunConfig fromFile = RunConfig.load(file, List.of());
+        RunConfig fromSets = RunConfig.load(write("b.conf", ""), List.of("train.lam0=1e3", "train.lr=5e-4",
+                "train.epochs=5", "evaluate.kmeans=yes"));
+        assertEquals(RunPipeline.runFingerprint(fromFile), RunPipeline.runFingerprint(fromSets));
+    }
 }

@@ -115,6 +115,25 @@ class Sp2otClusteringTest {
     }
 
     @Test
+    void preprocessingIsAppliedAlikeAtTrainingAndAssignmentAndSavedWithTheModel(@TempDir Path dir) throws IOException {
+        Sp2otClusteringModel fitted = toyEstimator().setEpochs(3).setPcaDim(3).setPcaWhiten(true)
+                .setPreprocessL2(true).fit(features);
+        org.sp2ot.jobs.train.FeaturePreprocessing p = fitted.preprocessing();
+        assertEquals(3, p.outDim());
+        assertEquals(3, fitted.clusterHead().dim());
+        // the head applied to the preprocessed training rows gives what transform (the assign path) gives
+        int[] expected = org.sp2ot.jobs.train.Predictions.of(fitted.clusterHead(),
+                p.applyAll(TOY.features.values(), TOY.features.n()), TOY.features.n()).clusters();
+        assertArrayEquals(expected, clustersById(fitted.transform(features)));
+        String path = dir.resolve("model").toString();
+        fitted.write().save(path);
+        Sp2otClusteringModel loaded = Sp2otClusteringModel.load(path);
+        assertEquals(p, loaded.preprocessing());
+        assertArrayEquals(expected, clustersById(loaded.transform(features)));
+        assertTrue(Files.isDirectory(dir.resolve("model").resolve("preprocessing")));
+    }
+
+    @Test
     void checkpointsAndTrainLogAreWritten(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("train-log.jsonl");
         toyEstimator().setEpochs(2).setCheckpointDir(dir.resolve("checkpoints").toString())

@@ -54,7 +54,7 @@ public final class AssignStage {
         }
         requireColumns(features, "features", "id", model.getFeaturesCol());
         Broadcast<HeadPredictor> predictor = JavaSparkContext.fromSparkContext(features.sparkSession().sparkContext())
-                .broadcast(new HeadPredictor(model.clusterHead()));
+                .broadcast(model.predictor());
         Column prediction = Sp2otClusteringModel.predictionUdf(predictor).apply(functions.col(model.getFeaturesCol()));
         Dataset<Row> predicted = features.select(functions.col("id").cast("long").as("id"), prediction.as("p"))
                 .select(functions.col("id"), functions.col("p.cluster").as("cluster"),

@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import org.sp2ot.datasets.SyntheticLongTail;
+import org.sp2ot.datasets.SyntheticMixture;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
-import org.sp2ot.jobs.train.ClusterHead;
 import org.sp2ot.jobs.train.EpochStats;
 import org.sp2ot.jobs.train.FeatureMatrix;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.SoftTargetCrossEntropy;
+import org.sp2ot.jobs.train.StepTimes;
 import org.sp2ot.jobs.train.TrainResult;
 import org.sp2ot.jobs.train.TrainSettings;
 import org.sp2ot.jobs.train.Trainer;
@@ -23,14 +23,22 @@ import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.KnnGraph;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
+import org.sp2ot.solver.bench.BenchInputs;
 
 /**
- * {@code sp2ot bench train [--n 10240] [--dim 768] [--k 100] [--batch 512] [--bank 5120] [--epochs 1]
- * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--seed 0]}: milliseconds per training step of the
- * {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss, backward, Adam) on random uniform
- * features with a random k-NN graph, and, separately, the head's forward + loss + backward alone on one batch, so
- * the remainder is mostly the OT solve. Nothing is written; the rho schedule runs its full course over the steps
- * timed.
+ * {@code sp2ot bench train [--preset small|large|random] [--n 10240] [--k 100,1000] [--batch 512] [--bank 5120]
+ * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--dim 768] [--seed 0]}: milliseconds per training step of
+ * the {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss, backward, Adam), split into
+ * head (forward, backward, Adam), OT (inside the scaling solver), MM (the rest of the pseudo-labelling: cost from the
+ * logits, SP2OT's sparse products, surrogates and objectives) and other, for every method and K.
+ *
+ * <p>Data: {@code --n} training rows drawn at random from the synthetic preset ({@link SyntheticLongTail}: the
+ * long-tailed 100-class mixture on the sphere, 384 dims for small, 768 for large), with a k-NN-like graph whose
+ * neighbours share the latent class ({@link BenchInputs#classGraph}; an exact k-NN graph of 108,909 rows is the knn
+ * stage's job, not the benchmark's). {@code random}: uniform features of {@code --dim} dims and a random graph. A
+ * step's cost depends on the batch, bank, K and d, not on N, so one epoch over the n rows (the rho schedule running
+ * its full course) gives the step time, and the per-epoch figure is that times the steps of one epoch of the full
+ * preset (213 for large: 108,909 rows / 512). Nothing is written.
  */
 public final class TrainBenchCommand implements Command {
 
@@ -41,91 +49,127 @@ public final class TrainBenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "time one training step (batch 512, bank 5120, K=100 by default) per OT method";
+        return "time training steps (head / OT / MM / other) per OT method and K on a synthetic preset";
     }
 
     @Override
     public int run(Args args) {
+        String presetName = args.get("preset", "small");
         int n = args.getInt("n", 10_240);
-        int dim = args.getInt("dim", 768);
-        int k = args.getInt("k", 100);
+        int[] ks = ints(args.get("k", "100"));
         int batch = args.getInt("batch", 512);
         int bank = args.getInt("bank", 5120);
-        int epochs = args.getInt("epochs", 1);
         int knnK = args.getInt("knn-k", 20);
         long seed = args.getInt("seed", 0);
+        boolean random = presetName.trim().equalsIgnoreCase("random");
+        int randomDim = args.getInt("dim", 768);
         List<Method> methods = new ArrayList<>();
         Backend backend;
+        SyntheticLongTail preset;
         try {
             for (String name : args.get("methods", "p2ot,sp2ot").split(",")) {
                 methods.add(Method.parse(name));
             }
             backend = Backend.parse(args.get("backend", "fast"));
+            preset = random ? null : SyntheticLongTail.of(SyntheticLongTail.Preset.parse(presetName),
+                    SyntheticLongTail.DEFAULT_SEED);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
+            throw new UsageException(e.getMessage() + " (--preset is small, large or random)", e);
         }
         args.rejectUnread();
-        if (n < 2 || dim < 1 || k < 2 || knnK < 1 || knnK >= n) {
-            throw new UsageException("need --n >= 2, --dim >= 1, --k >= 2 and 1 <= --knn-k < --n");
+        long presetRows = random ? n : preset.mixture().numTrain();
+        if (n < 2 || n > presetRows || knnK < 1 || knnK >= n) {
+            throw new UsageException("need 2 <= --n <= " + presetRows + " (the preset's training rows) and "
+                    + "1 <= --knn-k < --n");
+        }
+        int dim = random ? randomDim : preset.mixture().spec().dim();
+        if (dim < 1) {
+            throw new UsageException("--dim must be at least 1");
         }
         List<TrainSettings> runs = new ArrayList<>();
-        for (Method method : methods) {
-            try {
-                TrainSettings settings = TrainSettings.builder(k).method(method).epochs(epochs).batchSize(batch)
-                        .bankSize(bank).seed(seed).solver(SolverSettings.defaults().withBackend(backend)).build();
-                settings.validateFor(n, dim);
-                runs.add(settings);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage(), e);
+        for (int k : ks) {
+            for (Method method : methods) {
+                try {
+                    TrainSettings settings = TrainSettings.builder(k).method(method).epochs(1).batchSize(batch)
+                            .bankSize(bank).seed(seed).solver(SolverSettings.defaults().withBackend(backend)).build();
+                    settings.validateFor(n, dim);
+                    runs.add(settings);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage(), e);
+                }
             }
         }
 
-        FeatureMatrix features = randomFeatures(n, dim, seed);
-        KnnGraph graph = randomGraph(n, knnK, seed + 1);
-        System.out.printf(Locale.ROOT, "bench train: N = %d, d = %d, K = %d, batch %d, bank %d, %d epoch(s), "
-                + "backend %s, %d processors%n", n, dim, k, batch, bank, epochs, backend,
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-40s %10.2f ms%n", "head forward + loss + backward, 1 batch",
-                headMillis(features, k, batch, seed));
-        System.out.printf(Locale.ROOT, "%-8s %10s %14s %10s  %s%n", "method", "ms/step", "OT iter/step", "MM/step",
+        long started = System.nanoTime();
+        FeatureMatrix features;
+        KnnGraph graph;
+        if (random) {
+            features = randomFeatures(n, dim, seed);
+            graph = randomGraph(n, knnK, seed + 1);
+        } else {
+            int[] rows = sampleRows(preset.mixture().numTrain(), n, seed);
+            features = presetFeatures(preset.mixture(), rows);
+            int[] classes = new int[n];
+            for (int i = 0; i < n; i++) {
+                classes[i] = preset.mixture().labelOf(rows[i]);
+            }
+            graph = BenchInputs.classGraph(classes, knnK, seed + 1);
+        }
+        long stepsPerPresetEpoch = (presetRows + batch - 1) / batch;
+        System.out.printf(Locale.ROOT, "bench train: preset %s (%d of %d training rows, d = %d), batch %d, bank %d, "
+                + "backend %s, %d processors, BLAS %s; data in %.1f s%n", presetName.toLowerCase(Locale.ROOT), n,
+                presetRows, dim, batch, bank, backend, Runtime.getRuntime().availableProcessors(),
+                dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName(),
+                (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "%5s %-7s %9s %8s %8s %8s %8s %9s %7s %12s  %s%n", "K", "method", "ms/step",
+                "head", "OT", "MM", "other", "OT iters", "MM/st", "s/epoch(" + stepsPerPresetEpoch + ")",
                 "solver device");
         for (TrainSettings settings : runs) {
-            long start = System.nanoTime();
-            TrainResult result = new Trainer(settings, features, graph, null, null).train();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            int steps = settings.stepsPerEpoch(n) * epochs;
+            StepTimes times = new StepTimes();
+            TrainResult result = new Trainer(settings, features, graph, null, null).timed(times).train();
             double iterations = result.history().stream().mapToDouble(EpochStats::meanIterations).average().orElse(0);
             double mm = result.history().stream().mapToDouble(EpochStats::meanMmSteps).average().orElse(0);
-            System.out.printf(Locale.ROOT, "%-8s %10.1f %14.1f %10.1f  %s%n",
-                    settings.method().name().toLowerCase(Locale.ROOT), seconds * 1000 / steps, iterations, mm,
-                    result.solverDevice());
+            System.out.printf(Locale.ROOT, "%5d %-7s %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f %7.1f %12.1f  %s%n",
+                    settings.k(), settings.method().name().toLowerCase(Locale.ROOT), times.totalMs(), times.headMs(),
+                    times.otMs(), times.mmMs(), times.otherMs(), iterations, mm,
+                    times.totalMs() * stepsPerPresetEpoch / 1000, result.solverDevice());
         }
         return 0;
     }
 
-    /** Best of 5 (after 2 warm-ups) head forward + loss + backward on one batch, in ms. */
-    private static double headMillis(FeatureMatrix features, int k, int batch, long seed) {
-        int dim = features.dim();
-        ClusterHead head = ClusterHead.initial(HeadKind.COSINE, dim, k, 10, seed);
-        int rows = Math.min(batch, features.n());
-        float[] x = Arrays.copyOf(features.values(), rows * dim);
-        float[] targets = new float[rows * k];
-        for (int i = 0; i < rows; i++) {
-            targets[i * k + i % k] = 1f;
+    private static int[] ints(String list) {
+        try {
+            return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--k must be a comma-separated list of integers, got '" + list + "'", e);
         }
-        double best = Double.MAX_VALUE;
-        for (int rep = 0; rep < 7; rep++) {
-            long start = System.nanoTime();
-            float[] logits = head.forward(x, rows);
-            float[] dLogits = new float[rows * k];
-            SoftTargetCrossEntropy.lossAndGradient(logits, targets, rows, k, dLogits);
-            head.backward(x, rows, dLogits);
-            double millis = (System.nanoTime() - start) / 1e6;
-            if (rep >= 2) {
-                best = Math.min(best, millis);
-            }
+    }
+
+    /** n distinct training rows of the preset in ascending order, chosen by a seeded shuffle (the long tail is kept in expectation). */
+    private static int[] sampleRows(long total, int n, long seed) {
+        int[] all = new int[(int) total];
+        Arrays.setAll(all, i -> i);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(all.length - i);
+            int swap = all[i];
+            all[i] = all[j];
+            all[j] = swap;
         }
-        return best;
+        int[] rows = Arrays.copyOf(all, n);
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    private static FeatureMatrix presetFeatures(SyntheticMixture mixture, int[] rows) {
+        int dim = mixture.spec().dim();
+        long[] ids = new long[rows.length];
+        float[] values = new float[rows.length * dim];
+        java.util.stream.IntStream.range(0, rows.length).parallel().forEach(i -> {
+            ids[i] = rows[i];
+            System.arraycopy(mixture.sample(rows[i]), 0, values, i * dim, dim);
+        });
+        return new FeatureMatrix(ids, values, dim);
     }
 
     private static FeatureMatrix randomFeatures(int n, int dim, long seed) {

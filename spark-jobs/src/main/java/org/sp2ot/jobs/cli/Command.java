@@ -10,6 +10,14 @@ public interface Command {
     String summary();
 
     /**
+     * The text of {@code sp2ot <name> --help}: a usage line, the options with their defaults, and at least one
+     * example (README, "Commands").
+     */
+    default String help() {
+        return "usage: sp2ot " + name() + " [options]\n\n" + summary() + "\n";
+    }
+
+    /**
      * Runs the command.
      *
      * @return the process exit status (0 on success)

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import org.sp2ot.jobs.io.RunDirectory;
+import org.sp2ot.jobs.train.CollapseCheck;
 
 /**
  * {@value #FILE_NAME} (DESIGN.md, "evaluate" row): the scores of every method on every split, as JSON.
@@ -22,6 +24,8 @@ import org.sp2ot.jobs.io.RunDirectory;
  *         "acc": .., "nmi": .., "f1": .., "ari": .., "instance_acc": ..,   // fractions, never NaN
  *         "head": .., "medium": .., "tail": ..,
  *         "class_sizes": [..C], "cluster_sizes": [..K],
+ *         "clusters_used": .., "largest_share": ..,  // non-empty clusters; the largest one's share of the rows
+ *         "collapse": null or "<method> collapsed: ... Likely cause: ... Set ...",  // fewer than K/2 clusters used
  *         "per_class": [ { "class": c, "group": "head", "train_size": .., "size": .., "cluster": m or null,
  *                          "matched": .., "recall": .., "precision": .., "f1": .. }, ... ] } } } }
  * }</pre>
@@ -44,7 +48,8 @@ public final class MetricsJson {
         ObjectNode methods = root.putObject("methods");
         for (Map.Entry<String, Map<String, SplitMetrics>> method : report.methods().entrySet()) {
             ObjectNode splits = methods.putObject(method.getKey());
-            method.getValue().forEach((split, metrics) -> splitNode(splits.putObject(split), metrics));
+            method.getValue().forEach((split, metrics) -> splitNode(splits.putObject(split), method.getKey(),
+                    metrics));
         }
         try {
             return MAPPER.writeValueAsString(root);
@@ -61,7 +66,7 @@ public final class MetricsJson {
         run.writeFileAtomically(FILE_NAME, toJson(report));
     }
 
-    private static void splitNode(ObjectNode node, SplitMetrics m) {
+    private static void splitNode(ObjectNode node, String method, SplitMetrics m) {
         node.put("samples", m.samples());
         node.put("classes", m.classSizes().length);
         node.put("clusters", m.clusterSizes().length);
@@ -80,6 +85,14 @@ public final class MetricsJson {
         ArrayNode clusterSizes = node.putArray("cluster_sizes");
         for (long size : m.clusterSizes()) {
             clusterSizes.add(size);
+        }
+        node.put("clusters_used", CollapseCheck.clustersUsed(m.clusterSizes()));
+        node.put("largest_share", CollapseCheck.largestShare(m.clusterSizes()));
+        Optional<String> collapse = CollapseCheck.diagnose(method, m.clusterSizes());
+        if (collapse.isPresent()) {
+            node.put("collapse", collapse.get());
+        } else {
+            node.putNull("collapse");
         }
         ArrayNode perClass = node.putArray("per_class");
         for (ClassResult row : m.perClass()) {

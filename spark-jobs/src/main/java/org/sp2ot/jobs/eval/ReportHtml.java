@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sp2ot.jobs.train.CollapseCheck;
 import java.util.function.ToDoubleFunction;
 import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 
 /**
- * {@value #FILE_NAME} (DESIGN.md, "evaluate" row): one self-contained HTML page (inline CSS and SVG; no script,
- * font, stylesheet or image fetched from anywhere) with, per split, the scores table of all methods, the
- * head / medium / tail accuracy bars and the cluster-size profile against the class-size profile; then each
- * method's per-class table (collapsed) and the run's parameters.
+ * {@value #FILE_NAME} (DESIGN.md, "evaluate" row): one self-contained HTML page (inline CSS, SVG, one small inline
+ * script for the gallery's search box, thumbnails as {@code data:} URIs; nothing fetched from anywhere) with, when
+ * the input has labels, per split the scores table of all methods, the head / medium / tail accuracy bars and the
+ * cluster-size profile against the class-size profile; then the label-free sections of {@link ReportSections}
+ * (cluster sizes, class x cluster heat maps where labels exist, the 2-D map, training curves, the gallery); then
+ * each method's per-class table (collapsed) and the run's parameters.
  */
 public final class ReportHtml {
 
@@ -46,45 +49,87 @@ public final class ReportHtml {
             details { margin: 6px 0; }
             div.scroll { max-height: 480px; overflow-y: auto; display: inline-block; }
             summary { cursor: pointer; font-size: 14px; }
+            div.row { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-start; }
+            div.gcluster { border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px; margin: 6px 0; }
+            div.ghead { font-size: 13px; font-weight: bold; margin-bottom: 4px; }
+            div.gthumbs img { margin: 1px; vertical-align: middle; min-height: 56px; image-rendering: pixelated; }
+            span.glabel { font-size: 12px; color: #555; margin: 0 6px 0 12px; }
+            input.search { font-size: 14px; padding: 4px 8px; margin: 6px 0; width: 260px; }
+            span.missing { display: inline-block; width: 40px; font-size: 10px; color: #b91c1c; }
             """;
 
     private ReportHtml() {
     }
 
-    /** The page as HTML text, for a run whose input had no unreadable images. */
+    /** The page of a labelled evaluation, without the label-free views, for a run with no unreadable images. */
     public static String render(EvaluationReport report) {
         return render(report, ImageFailures.Summary.NONE);
     }
 
-    /** The page as HTML text, with a section on the images left out when there were any. */
+    /** The page of a labelled evaluation, with a section on the images left out when there were any. */
     public static String render(EvaluationReport report, ImageFailures.Summary failures) {
-        List<String> methods = new ArrayList<>(report.methods().keySet());
+        return render(report, ReportViews.none(), failures, report.parameters());
+    }
+
+    /** {@link #render(EvaluationReport, ReportViews, ImageFailures.Summary, Map)} without unreadable images. */
+    public static String render(EvaluationReport report, ReportViews views, Map<String, String> parameters) {
+        return render(report, views, ImageFailures.Summary.NONE, parameters);
+    }
+
+    /**
+     * The page: the scores (when {@code report} is not null, i.e. the input has labels), then the label-free
+     * views (cluster sizes, the class x cluster heat maps where labels exist, the 2-D map, the training curves,
+     * the gallery), then the per-class tables, the unreadable images and the parameters.
+     */
+    public static String render(EvaluationReport report, ReportViews views, ImageFailures.Summary failures,
+            Map<String, String> parameters) {
+        List<String> methods = report != null ? new ArrayList<>(report.methods().keySet())
+                : views.methods().stream().map(ReportViews.MethodView::method).toList();
         Set<String> splits = new LinkedHashSet<>();
-        report.methods().values().forEach(bySplit -> splits.addAll(bySplit.keySet()));
+        if (report != null) {
+            report.methods().values().forEach(bySplit -> splits.addAll(bySplit.keySet()));
+        }
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>sp2ot evaluation report</title>\n<style>\n").append(STYLE).append("</style>\n")
                 .append("</head>\n<body>\n<h1>sp2ot evaluation report</h1>\n")
-                .append("<p class=\"note\">Methods: ").append(escape(String.join(", ", methods)))
-                .append(". Scores in %, Hungarian-matched clusters (ALGORITHM.md §6): ACC is the mean per-class"
-                        + " recall, F1 the macro F1; head / medium / tail are the 30% / 40% / 30% of classes by"
-                        + " training size.</p>\n");
+                .append("<p class=\"note\">Methods: ").append(escape(String.join(", ", methods))).append(". ")
+                .append(report != null ? "Scores in %, Hungarian-matched clusters (ALGORITHM.md §6): ACC is the mean"
+                        + " per-class recall, F1 the macro F1; head / medium / tail are the 30% / 40% / 30% of classes"
+                        + " by training size.</p>\n"
+                        : "The input has no labels: the report shows what needs none (cluster sizes, the map, training,"
+                        + " the gallery).</p>\n");
         for (String split : splits) {
             html.append("<h2>").append(escape(splitTitle(split))).append("</h2>\n");
             scoresTable(html, report, methods, split);
+            for (String method : methods) {
+                SplitMetrics m = report.methods().get(method).get(split);
+                if (m != null) {
+                    CollapseCheck.diagnose(method, m.clusterSizes()).ifPresent(warning -> html
+                            .append("<p class=\"note\"><strong>Collapse:</strong> ").append(escape(warning))
+                            .append("</p>\n"));
+                }
+            }
             html.append(SvgCharts.percentBars("Accuracy by class group — " + split,
                     List.of("Head", "Medium", "Tail", "All (ACC)"), groupSeries(report, methods, split)));
             long[] classSizes = firstWith(report, methods, split).classSizes();
             html.append(SvgCharts.sizeProfile("Cluster sizes vs class sizes — " + split, classSizes,
                     clusterSeries(report, methods, split)));
         }
-        html.append("<h2>Per-class results</h2>\n");
-        for (String method : methods) {
-            report.methods().get(method).forEach((split, metrics) -> perClassTable(html, method, split, metrics));
+        ReportSections.clusterSizes(html, views, methods);
+        ReportSections.heatmaps(html, views);
+        ReportSections.map(html, views);
+        ReportSections.training(html, views);
+        ReportSections.gallery(html, views);
+        if (report != null) {
+            html.append("<h2>Per-class results</h2>\n");
+            for (String method : methods) {
+                report.methods().get(method).forEach((split, metrics) -> perClassTable(html, method, split, metrics));
+            }
         }
         imageFailuresSection(html, failures);
         html.append("<h2>Run parameters</h2>\n");
-        parametersTable(html, report.parameters());
+        parametersTable(html, parameters);
         return html.append("</body>\n</html>\n").toString();
     }
 
@@ -97,6 +142,15 @@ public final class ReportHtml {
     public static void write(RunDirectory run, EvaluationReport report, ImageFailures.Summary failures)
             throws IOException {
         run.writeFileAtomically(FILE_NAME, render(report, failures));
+    }
+
+    /**
+     * Writes the page with the label-free views and the unreadable-images section; {@code report} is null when
+     * the input has no labels.
+     */
+    public static void write(RunDirectory run, EvaluationReport report, ReportViews views,
+            ImageFailures.Summary failures, Map<String, String> parameters) throws IOException {
+        run.writeFileAtomically(FILE_NAME, render(report, views, failures, parameters));
     }
 
     /** "Unreadable images": how many were left out (not scored) and the first paths; nothing when none were. */
@@ -122,7 +176,7 @@ public final class ReportHtml {
         };
     }
 
-    private static String color(int methodIndex) {
+    static String color(int methodIndex) {
         return PALETTE[methodIndex % PALETTE.length];
     }
 

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's two chart kinds as inline SVG text (no script, no external resource): grouped bars and a sorted
- * size profile. Coordinates are plain numbers in a fixed view box that scales with the page.
+ * The report's chart kinds as inline SVG text (no script, no external resource): grouped bars, a sorted size
+ * profile, line charts, a log-scale histogram, a heat map and a scatter map. Coordinates are plain numbers in a
+ * fixed view box that scales with the page.
  */
-final class SvgCharts {
+public final class SvgCharts {
 
     /** One coloured data series. */
-    record Series(String name, String color, double[] values) {
+    public record Series(String name, String color, double[] values) {
     }
 
     private static final int WIDTH = 1000;
@@ -119,6 +120,331 @@ final class SvgCharts {
         legend.addAll(clusterSizes);
         legend(svg, legend, 1);
         return close(svg);
+    }
+
+    /**
+     * Lines of y against x, for small multiples (a training curve per quantity, a criterion per K). The y axis runs
+     * from {@code min(0, lowest)} to a nice top above the highest value; a NaN value breaks the line there.
+     *
+     * @param x      increasing x values, one per point
+     * @param series one value per x for each line
+     */
+    public static String lineChart(String title, double[] x, List<Series> series, String xLabel, int width,
+            int height) {
+        int left = 58;
+        int right = 14;
+        int top = series.size() > 1 ? 40 : 30;
+        int bottom = 40;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, width));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
+                escape(title)));
+        double low = 0;
+        double high = 0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (Double.isFinite(v)) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        double span = high - low;
+        double step = span <= 0 ? 1 : niceFraction(span / 4);
+        double yMin = step * Math.floor(low / step);
+        double yMax = Math.max(yMin + step, step * Math.ceil(high / step));
+        double xMin = x.length == 0 ? 0 : x[0];
+        double xMax = x.length == 0 ? 1 : x[x.length - 1];
+        if (xMax <= xMin) {
+            xMax = xMin + 1;
+        }
+        double plotW = width - left - right;
+        double plotH = height - top - bottom;
+        for (double v = yMin; v <= yMax + step / 2; v += step) {
+            double y = top + plotH - plotH * (v - yMin) / (yMax - yMin);
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n", left, y, width - right,
+                    y, Math.abs(v) < step / 2 ? AXIS_COLOR : GRID_COLOR));
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left - 4, y + 3, AXIS_COLOR, compactNumber(v)));
+        }
+        for (double tick : xTicks(x)) {
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left + plotW * (tick - xMin) / (xMax - xMin), height - bottom + 14, AXIS_COLOR,
+                    compactNumber(tick)));
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%s</text>%n",
+                left + plotW / 2, height - 8, AXIS_COLOR, escape(xLabel)));
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < x.length && i < s.values().length; i++) {
+                double v = s.values()[i];
+                if (!Double.isFinite(v)) {
+                    if (points.length() > 0) {
+                        lines.add(points.toString().trim());
+                        points.setLength(0);
+                    }
+                    continue;
+                }
+                double px = left + plotW * (x[i] - xMin) / (xMax - xMin);
+                double py = top + plotH - plotH * (v - yMin) / (yMax - yMin);
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+                if (x.length <= 40) {
+                    svg.append(String.format(Locale.ROOT,
+                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s %s: %s</title></circle>%n",
+                            px, py, s.color(), escape(s.name()), compactNumber(x[i]), compactNumber(v)));
+                }
+            }
+            if (points.length() > 0) {
+                lines.add(points.toString().trim());
+            }
+            for (String line : lines) {
+                svg.append(String.format(Locale.ROOT,
+                        "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                                + "stroke-linejoin=\"round\"><title>%s</title></polyline>%n",
+                        line, s.color(), escape(s.name())));
+            }
+        }
+        if (series.size() > 1) {
+            double lx = left;
+            for (Series s : series) {
+                svg.append(String.format(Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"28\" x2=\"%.1f\" y2=\"28\" stroke=\"%s\" stroke-width=\"3\"/>"
+                                + "<text x=\"%.1f\" y=\"32\" font-size=\"11\" fill=\"#222\">%s</text>%n",
+                        lx, lx + 14, s.color(), lx + 18, escape(s.name())));
+                lx += 30 + 6.5 * s.name().length();
+            }
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * How many clusters have each size, sizes binned by powers of two ([1, 2), [2, 4), [4, 8), ...: a log-scale x
+     * axis), one bar per series in each bin; empty clusters are left out (the report counts them in its table).
+     *
+     * @param sizes one series per method (or the classes): the sizes, one value per cluster
+     */
+    public static String logSizeHistogram(String title, List<Series> sizes, int width, int height) {
+        double max = 1;
+        for (Series s : sizes) {
+            max = Math.max(max, max(s.values()));
+        }
+        int bins = sizeBin(max) + 1;
+        int[][] counts = new int[sizes.size()][bins];
+        int highest = 1;
+        for (int s = 0; s < sizes.size(); s++) {
+            for (double v : sizes.get(s).values()) {
+                if (v >= 1) {
+                    highest = Math.max(highest, ++counts[s][sizeBin(v)]);
+                }
+            }
+        }
+        int left = 50;
+        int right = 12;
+        int top = 40;
+        int bottom = 44;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, width));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
+                escape(title)));
+        double plotW = width - left - right;
+        double plotH = height - top - bottom;
+        double step = niceStep(highest / 4.0);
+        double yTop = step * Math.ceil(highest / step);
+        for (double v = 0; v <= yTop + step / 2; v += step) {
+            double y = top + plotH - plotH * v / yTop;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left, y, width - right, y, v == 0 ? AXIS_COLOR : GRID_COLOR, left - 4, y + 3, AXIS_COLOR,
+                    compactNumber(v)));
+        }
+        double band = plotW / bins;
+        double bar = band * 0.8 / Math.max(1, sizes.size());
+        for (int b = 0; b < bins; b++) {
+            for (int s = 0; s < sizes.size(); s++) {
+                double h = plotH * counts[s][b] / yTop;
+                svg.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %d clusters"
+                                + " of %s</title></rect>%n",
+                        left + b * band + band * 0.1 + s * bar, top + plotH - h, Math.max(0.5, bar - 1), h,
+                        sizes.get(s).color(), escape(sizes.get(s).name()), counts[s][b], binLabel(b)));
+            }
+            svg.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\">%s</text>%n",
+                    left + (b + 0.5) * band, height - bottom + 14, AXIS_COLOR, binLabel(b)));
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">cluster size"
+                        + " (samples, log2 bins)</text>%n", left + plotW / 2, height - 8, AXIS_COLOR));
+        svg.append(String.format(Locale.ROOT,
+                "<text transform=\"translate(12 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\" "
+                        + "fill=\"%s\">clusters</text>%n", top + plotH / 2, AXIS_COLOR));
+        double lx = left;
+        for (Series s : sizes) {
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"22\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+                            + "<text x=\"%.1f\" y=\"31\" font-size=\"11\" fill=\"#222\">%s</text>%n",
+                    lx, s.color(), lx + 16, escape(s.name())));
+            lx += 30 + 6.5 * s.name().length();
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** The power-of-two bin of a size of at least 1: bin b holds [2^b, 2^(b+1)). */
+    static int sizeBin(double size) {
+        return 63 - Long.numberOfLeadingZeros(Math.max(1, (long) size));
+    }
+
+    private static String binLabel(int bin) {
+        long from = 1L << bin;
+        long to = (1L << (bin + 1)) - 1;
+        return from == to ? Long.toString(from) : shortCount(from) + "-" + shortCount(to);
+    }
+
+    private static String shortCount(long v) {
+        return v >= 10_000 ? (v / 1000) + "k" : Long.toString(v);
+    }
+
+    /**
+     * A class x cluster heat map: cell (r, c) coloured by {@code counts[r][c] / rowTotal} (white 0 to dark blue 1);
+     * zero cells are not drawn. Rows and columns are drawn in the order given (the caller sorts them).
+     */
+    public static String heatmap(String title, long[][] counts, String[] rowNames, String[] columnNames,
+            String rowAxis, String columnAxis) {
+        int rows = counts.length;
+        int columns = rows == 0 ? 0 : counts[0].length;
+        int left = 60;
+        int top = 34;
+        double cell = Math.max(2, Math.min(24, 900.0 / Math.max(1, Math.max(rows, columns))));
+        int width = (int) Math.ceil(Math.max(left + columns * cell + 20, 60 + 7.5 * title.length()));
+        int height = (int) Math.ceil(top + rows * cell + 30);
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, Math.min(width, 1000)));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
+                escape(title)));
+        svg.append(String.format(Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#fafafa\" stroke=\"#ddd\"/>%n",
+                left, top, columns * cell, rows * cell));
+        for (int r = 0; r < rows; r++) {
+            long total = 0;
+            for (long v : counts[r]) {
+                total += v;
+            }
+            for (int c = 0; c < columns; c++) {
+                if (counts[r][c] == 0 || total == 0) {
+                    continue;
+                }
+                double share = (double) counts[r][c] / total;
+                int shade = (int) Math.round(235 * (1 - Math.sqrt(share)));
+                svg.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"rgb(%d,%d,255)\">"
+                                + "<title>%s %s, %s %s: %d (%.1f%%)</title></rect>%n",
+                        left + c * cell, top + r * cell, cell, cell, shade, shade, escape(rowAxis),
+                        escape(rowNames[r]), escape(columnAxis), escape(columnNames[c]), counts[r][c], 100 * share));
+            }
+        }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%s</text>%n",
+                left + columns * cell / 2, height - 10, AXIS_COLOR, escape(columnAxis)));
+        svg.append(String.format(Locale.ROOT,
+                "<text transform=\"translate(%d %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\" "
+                        + "fill=\"%s\">%s</text>%n", left - 10, top + rows * cell / 2, AXIS_COLOR, escape(rowAxis)));
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** A scatter map of 2-D points, each coloured by its group ({@link #groupColor}). */
+    public static String scatter(String title, double[] xy, int[] groups, int width, int height) {
+        int n = groups.length;
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            minX = Math.min(minX, xy[2 * i]);
+            maxX = Math.max(maxX, xy[2 * i]);
+            minY = Math.min(minY, xy[2 * i + 1]);
+            maxY = Math.max(maxY, xy[2 * i + 1]);
+        }
+        double spanX = maxX > minX ? maxX - minX : 1;
+        double spanY = maxY > minY ? maxY - minY : 1;
+        int pad = 10;
+        int top = 26;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, width));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", pad,
+                escape(title)));
+        svg.append(String.format(Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ddd\"/>%n", pad, top,
+                width - 2 * pad, height - top - pad));
+        for (int i = 0; i < n; i++) {
+            double x = pad + 3 + (width - 2 * pad - 6) * (xy[2 * i] - minX) / spanX;
+            double y = height - pad - 3 - (height - top - pad - 6) * (xy[2 * i + 1] - minY) / spanY;
+            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>%n", x, y,
+                    groupColor(groups[i])));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** A colour per group id: hues spaced by the golden angle, so neighbouring ids differ. */
+    public static String groupColor(int group) {
+        double hue = (group * 0.6180339887498949) % 1.0;
+        int lightness = 38 + (group % 3) * 10;
+        return String.format(Locale.ROOT, "hsl(%.0f,70%%,%d%%)", 360 * hue, lightness);
+    }
+
+    /** 1, 2 or 5 times a power of ten (fractions allowed), at least {@code raw}. */
+    static double niceFraction(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double factor : new double[] {1, 2, 5}) {
+            if (factor * magnitude >= raw * (1 - 1e-9)) {
+                return factor * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static double[] xTicks(double[] x) {
+        if (x.length <= 12) {
+            return x.clone();
+        }
+        double step = niceStep((x[x.length - 1] - x[0]) / 8);
+        List<Double> ticks = new ArrayList<>();
+        for (double t = Math.ceil(x[0] / step) * step; t <= x[x.length - 1]; t += step) {
+            ticks.add(t);
+        }
+        return ticks.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** A short label: integers as such, else up to 3 significant digits. */
+    static String compactNumber(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
+        if (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3) {
+            return String.format(Locale.ROOT, "%.2e", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
     private static StringBuilder open(String title) {
@@ -232,7 +558,7 @@ final class SvgCharts {
     }
 
     /** Text safe inside HTML/SVG elements and attribute values. */
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char ch : text.toCharArray()) {
             switch (ch) {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 
@@ -33,9 +34,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sp2ot.jobs.knn.FeatureBlock;
+import org.sp2ot.jobs.progress.StageProgress;
 
 /**
  * The extract stage: manifest (id, path, label, ...) in, {@code features} table out (DESIGN.md, "Stage
@@ -77,6 +80,15 @@ public final class FeatureExtractor {
      *                                         dimension (the message says which)
      */
     public static ExtractionResult extract(Dataset<Row> manifest, ExtractOptions options) throws IOException {
+        return extract(manifest, options, StageProgress.LOG_SINK, StageProgress.DEFAULT_INTERVAL_MS);
+    }
+
+    /**
+     * {@link #extract(Dataset, ExtractOptions)} reporting "extract: images done/N, rate, ETA" to {@code progress}
+     * every {@code progressMillis} while the images are read and run through the model.
+     */
+    public static ExtractionResult extract(Dataset<Row> manifest, ExtractOptions options, Consumer<String> progress,
+            long progressMillis) throws IOException {
         List<String> columns = Arrays.asList(manifest.columns());
         if (!columns.contains("id") || !columns.contains("path")) {
             throw new IllegalArgumentException("a manifest needs columns 'id' and 'path', got " + columns);
@@ -94,12 +106,26 @@ public final class FeatureExtractor {
                 columns.contains("label") ? col("label").cast(DataTypes.IntegerType)
                         : lit(null).cast(DataTypes.IntegerType).as("label"));
 
-        Dataset<Row> outcomes = spark.createDataFrame(
-                input.javaRDD().mapPartitions(rows -> new PartitionExtraction(rows, options, conf)), OUTCOME_SCHEMA)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> features = outcomes.where(col("error").isNull()).select("id", "features", "label");
-        Dataset<Row> failures = outcomes.where(col("error").isNotNull()).select("id", "path", "error");
-        long extracted = features.count();
+        long images = input.count();
+        int tasks = extractionTasks(images, options.batchSize(), input.rdd().getNumPartitions(),
+                spark.sparkContext().defaultParallelism());
+        if (tasks > input.rdd().getNumPartitions()) {
+            input = input.repartition(tasks);
+        }
+        Dataset<Row> outcomes;
+        Dataset<Row> features;
+        Dataset<Row> failures;
+        long extracted;
+        try (StageProgress extraction = StageProgress.start(spark.sparkContext(), "extract", "images", images,
+                progress, progressMillis)) {
+            LongAccumulator done = extraction.counter();
+            outcomes = spark.createDataFrame(input.javaRDD().mapPartitions(
+                    rows -> new PartitionExtraction(rows, options, conf, done)), OUTCOME_SCHEMA)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            features = outcomes.where(col("error").isNull()).select("id", "features", "label");
+            failures = outcomes.where(col("error").isNotNull()).select("id", "path", "error");
+            extracted = features.count();
+        }
         long failed = failures.count();
         int dimension = extracted == 0 ? 0 : features.select(org.apache.spark.sql.functions.size(col("features")))
                 .first().getInt(0);
@@ -110,6 +136,16 @@ public final class FeatureExtractor {
         }
         LOG.info("Extracted {} feature vectors of dimension {} with {}", extracted, dimension, options);
         return new ExtractionResult(features, failures, extracted, failed, dimension);
+    }
+
+    /**
+     * How many tasks extraction runs in: a manifest written as one file arrives as one partition, which would run
+     * on one core and report its progress in a single step, so it is spread over up to four tasks per core (never
+     * fewer than one batch per task, never fewer tasks than it came in).
+     */
+    static int extractionTasks(long images, int batch, int partitions, int cores) {
+        long batches = Math.max(1, (images + batch - 1) / batch);
+        return (int) Math.max(partitions, Math.min(batches, 4L * cores));
     }
 
     /**
@@ -154,6 +190,7 @@ public final class FeatureExtractor {
         private final Iterator<Row> rows;
         private final ExtractOptions options;
         private final Configuration conf;
+        private final LongAccumulator done;
         private final ImagePreprocessor preprocessor;
         private final ZooModel<NDList, NDList> model;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -162,8 +199,10 @@ public final class FeatureExtractor {
         private final float[] input;
         private int count;
 
-        PartitionExtraction(Iterator<Row> rows, ExtractOptions options, Map<String, String> conf) {
+        PartitionExtraction(Iterator<Row> rows, ExtractOptions options, Map<String, String> conf,
+                LongAccumulator done) {
             this.rows = rows;
+            this.done = done;
             this.options = options;
             this.conf = new Configuration(false);
             conf.forEach(this.conf::set);
@@ -212,6 +251,7 @@ public final class FeatureExtractor {
             } catch (Exception e) {
                 ready.add(RowFactory.create(id, null, row.get(2), path, e.getClass().getSimpleName() + ": "
                         + e.getMessage()));
+                done.add(1);
             }
         }
 
@@ -233,6 +273,7 @@ public final class FeatureExtractor {
                     }
                     ready.add(RowFactory.create(ids[b], feature, labels[b], null, null));
                 }
+                done.add(batch);
             }
             count = 0;
         }

@@ -158,7 +158,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** Another live run holds the run directory. */
-    public static final class RunLockedException extends IllegalStateException {
+    public static final class RunLockedException extends org.sp2ot.jobs.cli.BusyException {
         private static final long serialVersionUID = 1L;
 
         RunLockedException(String message) {

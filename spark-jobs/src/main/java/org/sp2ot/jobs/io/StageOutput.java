@@ -15,12 +15,14 @@ public final class StageOutput {
     private final RunDirectory run;
     private final String relative;
     private final Path staging;
+    private final Fingerprint fingerprint;
     private boolean done;
 
-    StageOutput(RunDirectory run, String relative, Path staging) {
+    StageOutput(RunDirectory run, String relative, Path staging, Fingerprint fingerprint) {
         this.run = run;
         this.relative = relative;
         this.staging = staging;
+        this.fingerprint = fingerprint;
     }
 
     /** Where the stage writes (a directory that exists, fully qualified). */
@@ -39,17 +41,13 @@ public final class StageOutput {
     }
 
     /**
-     * Marks the staged output complete ({@value RunDirectory#SUCCESS}, unless a Spark writer already wrote it)
-     * and renames it into place, replacing an older output of the same name.
+     * Marks the staged output complete ({@value RunDirectory#SUCCESS}, unless a Spark writer already wrote it),
+     * writes its {@link Fingerprint} ({@value Fingerprint#FILE_NAME}) when it has one, and renames it into place,
+     * replacing an older output of the same name.
      */
     public Path commit() throws IOException {
         checkOpen();
-        FileSystem fs = run.fs();
-        Path marker = new Path(staging, RunDirectory.SUCCESS);
-        if (!fs.exists(marker)) {
-            fs.create(marker, true).close();
-        }
-        run.moveIntoPlace(staging, finalPath());
+        run.publish(staging, relative, fingerprint);
         done = true;
         return finalPath();
     }

@@ -43,6 +43,30 @@ public final class KnnCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot knn --features F.npy|F.parquet --out PATH [--k 20] [--kernel gauss|cos] [--sigma 2.0]
+                                 [--block-size 1024] [--overwrite]
+                       sp2ot knn --config FILE --run-id ID [--set key=value ...] [--overwrite]
+
+                The exact k-NN graph (id, neighbors, weights; self excluded, nearest first) of a feature table,
+                written as Parquet to --out; or, with --config, the knn stage of a run.
+
+                Options:
+                  --features F     a (N, d) float .npy (row number = id) or a Parquet table with id, features
+                  --out PATH       where the graph goes (any Hadoop path); must not exist unless --overwrite
+                  --k K            neighbours per row, K < N - 1 (default 20)
+                  --kernel NAME    gauss: exp(-|xi-xj|^2 / (2 sigma^2 d)) | cos: cosine similarity (default gauss)
+                  --sigma S        gauss kernel width (default 2.0)
+                  --block-size B   rows per block of the blocked distance computation (default 1024)
+                  --overwrite      replace an existing --out
+
+                Example:
+                  sp2ot knn --features feats.npy --out /tmp/graph.parquet --k 10
+                """;
+    }
+
+    @Override
     public int run(Args args) throws Exception {
         if (args.get("config") != null) {
             return new StageCommand("knn").run(args);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.ludovic.netlib.blas.BLAS;
 import org.apache.spark.HashPartitioner;
@@ -23,8 +24,10 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sp2ot.jobs.progress.StageProgress;
 import scala.Tuple2;
 
 /**
@@ -80,6 +83,15 @@ public final class KnnGraphBuilder {
      * @throws IllegalArgumentException on invalid input, naming the rows and the fix
      */
     public static Dataset<Row> build(Dataset<Row> features, KnnOptions options) {
+        return build(features, options, StageProgress.LOG_SINK, StageProgress.DEFAULT_INTERVAL_MS);
+    }
+
+    /**
+     * {@link #build(Dataset, KnnOptions)} reporting "knn: block pairs done/M, rate, ETA" to {@code progress} every
+     * {@code progressMillis} while the block pairs run.
+     */
+    public static Dataset<Row> build(Dataset<Row> features, KnnOptions options, Consumer<String> progress,
+            long progressMillis) {
         long start = System.nanoTime();
         Dataset<Row> input = standardColumns(features);
         FeatureCensus census = input.javaRDD().mapPartitions(KnnGraphBuilder::census)
@@ -112,13 +124,18 @@ public final class KnnGraphBuilder {
                 .map(entry -> assembleBlock(entry._1(), entry._2(), dim))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long validated = System.nanoTime();
+        long pairCount = (long) blockCount * (blockCount + 1) / 2;
+        StageProgress pairs = null;
         try {
             blocks.count();
             long blocked = System.nanoTime();
             KnnKernel kernel = options.kernel();
             double sigma = options.sigma();
+            pairs = StageProgress.start(input.sparkSession().sparkContext(), "knn", "block pairs", pairCount,
+                    progress, progressMillis);
+            LongAccumulator pairsDone = pairs.counter();
             JavaRDD<Row> rows = blocks.cartesian(blocks)
-                    .flatMapToPair(pair -> blockPairTopK(pair._1(), pair._2(), k))
+                    .flatMapToPair(pair -> blockPairTopK(pair._1(), pair._2(), k, pairsDone))
                     .reduceByKey((x, y) -> {
                         x.mergeFrom(y);
                         return x;
@@ -127,6 +144,8 @@ public final class KnnGraphBuilder {
             Dataset<Row> graph = input.sparkSession().createDataFrame(rows, SCHEMA)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             long written = graph.count();
+            pairs.close();
+            pairs = null;
             if (written != n) {
                 throw new IllegalStateException("k-NN graph has " + written + " rows for " + n + " features");
             }
@@ -135,6 +154,9 @@ public final class KnnGraphBuilder {
                     seconds(validated - start), seconds(blocked - validated), seconds(done - blocked));
             return graph;
         } finally {
+            if (pairs != null) {
+                pairs.close();
+            }
             blocks.unpersist(false);
         }
     }
@@ -204,10 +226,12 @@ public final class KnnGraphBuilder {
         return FeatureBlock.normalised(index, ids, rows, dim);
     }
 
-    private static Iterator<Tuple2<Integer, RowTopK>> blockPairTopK(FeatureBlock a, FeatureBlock b, int k) {
+    private static Iterator<Tuple2<Integer, RowTopK>> blockPairTopK(FeatureBlock a, FeatureBlock b, int k,
+            LongAccumulator pairsDone) {
         if (a.index() > b.index()) {
             return Collections.emptyIterator();
         }
+        pairsDone.add(1);
         RowTopK forA = new RowTopK(a.ids(), k);
         RowTopK forB = a.index() == b.index() ? null : new RowTopK(b.ids(), k);
         new BlockSimilarity(BLAS.getInstance()).accumulate(a, b, forA, forB);

@@ -44,6 +44,30 @@ public final class SolveCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return """
+                usage: sp2ot solve --logits L.npy | --cost C.npy --out PLAN.npy [--solver p2ot] [--rho R] [options]
+
+                Solves one OT pseudo-label problem (docs/algorithm.md sections 1 and 2) and writes N*Q (float64 N x K
+                .npy); prints one JSON line (iterations, time, mass).
+
+                Options:
+                  --logits L.npy | --cost C.npy   N x K float32/float64 C-order; logits mean C = -log softmax
+                  --out PLAN.npy                  the plan
+                  --solver NAME                   sp2ot | p2ot | uot | pot | ot | gsa (default p2ot)
+                  --rho R                         transported mass in (0, 1]; required by p2ot, sp2ot, pot
+                  --eps E (0.1) --gamma G (1) --tol T (1e-6) --max-iter M (1000)
+                  --backend cpu|fast|aparapi      (default fast)
+                  --knn IDS.npy --knn-weights W.npy   N x k neighbour ids (-1 = empty) and affinities, for sp2ot
+                  --lam0 L (1000) | --lam L       graph weight: lam = (1 - rho) lam0, or lam directly
+                  --mm-max-iter S                 SP2OT majorization-minimization steps
+
+                Example:
+                  sp2ot solve --logits logits.npy --out plan.npy --solver p2ot --rho 0.3
+                """;
+    }
+
+    @Override
     public int run(Args args) throws IOException {
         String logitsPath = args.get("logits");
         String costPath = args.get("cost");

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import dev.ludovic.netlib.blas.BLAS;
+
 /**
  * The trainable clustering head on frozen features (ALGORITHM.md §4, "Model").
  *
@@ -13,8 +15,10 @@ import java.util.stream.IntStream;
  * matters. {@link HeadKind#LINEAR}: {@code z_ij = <x_i, w_j> + b_j}.
  *
  * <p>Parameters live in one flat array: K rows of {@code dim} (prototype {@code j} at {@code j*dim}), followed for the
- * linear head by K biases. Forward and backward run over rows/prototypes in parallel; each output element is
- * computed by one thread in a fixed order, so results do not depend on the number of threads.
+ * linear head by K biases. Forward and backward are single-precision GEMMs through native BLAS (netlib's JNI
+ * binding to OpenBLAS where installed, its Java fallback otherwise), as the k-NN blocks are: at batch 512, d = 768,
+ * K = 1000 that is about 2.4 GFLOP per step. The result is deterministic for a given BLAS library and thread count
+ * (a resumed run on the same machine repeats an uninterrupted one bit for bit).
  */
 public final class ClusterHead implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -116,8 +120,30 @@ public final class ClusterHead implements Serializable {
         checkInput(x, rows);
         float[] weights = effectiveWeights();
         float[] logits = new float[rows * k];
-        IntStream.range(0, rows).parallel().forEach(i -> logitsOfRow(x, i * dim, weights, logits, i * k));
+        if (rows == 0) {
+            return logits;
+        }
+        // Row-major logits (rows x k) = X (rows x dim) . W^T: column-major logits^T = W (k x dim) . X^T.
+        BLAS.getInstance().sgemm("T", "N", k, rows, dim, 1.0f, weights, 0, dim, x, 0, dim, 0.0f, logits, 0, k);
+        IntStream.range(0, rows).parallel().forEach(i -> {
+            int row = i * k;
+            if (kind == HeadKind.COSINE) {
+                double factor = rowFactor(x, i);
+                for (int j = 0; j < k; j++) {
+                    logits[row + j] = (float) (factor * logits[row + j]);
+                }
+            } else {
+                for (int j = 0; j < k; j++) {
+                    logits[row + j] += weights[k * dim + j];
+                }
+            }
+        });
         return logits;
+    }
+
+    /** The cosine head's {@code scale / ||x_i||} of row i ({@link #NORM_FLOOR} for a zero row). */
+    private double rowFactor(float[] x, int i) {
+        return scale / Math.max(Math.sqrt(dot(x, i * dim, x, i * dim, dim)), NORM_FLOOR);
     }
 
     /**
@@ -170,44 +196,41 @@ public final class ClusterHead implements Serializable {
             throw new IllegalArgumentException("dLogits has " + dLogits.length + " values, expected rows*k = " + rows * k);
         }
         float[] grad = new float[params.length];
-        double[] rowFactor = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            rowFactor[i] = kind == HeadKind.COSINE
-                    ? scale / Math.max(Math.sqrt(dot(x, i * dim, x, i * dim, dim)), NORM_FLOOR)
-                    : 1.0;
+        if (rows == 0) {
+            return grad;
         }
-        IntStream.range(0, k).parallel().forEach(j -> prototypeGradient(x, rows, dLogits, rowFactor, j, grad));
+        float[] scaled = dLogits;
+        if (kind == HeadKind.COSINE) {
+            scaled = new float[rows * k];
+            float[] target = scaled;
+            IntStream.range(0, rows).parallel().forEach(i -> {
+                double factor = rowFactor(x, i);
+                for (int j = 0; j < k; j++) {
+                    target[i * k + j] = (float) (dLogits[i * k + j] * factor);
+                }
+            });
+        }
+        // Row-major G (k x dim) = dZ'^T (k x rows) . X (rows x dim): column-major G^T = X^T . dZ'.
+        float[] g = new float[k * dim];
+        BLAS.getInstance().sgemm("N", "T", dim, k, rows, 1.0f, x, 0, dim, scaled, 0, k, 0.0f, g, 0, dim);
+        IntStream.range(0, k).parallel().forEach(j -> prototypeGradient(g, rows, dLogits, j, grad));
         return grad;
     }
 
-    private void prototypeGradient(float[] x, int rows, float[] dLogits, double[] rowFactor, int j, float[] grad) {
-        double[] g = new double[dim];
-        double biasGrad = 0;
-        for (int i = 0; i < rows; i++) {
-            double coefficient = dLogits[i * k + j] * rowFactor[i];
-            if (coefficient == 0) {
-                continue;
-            }
-            int offset = i * dim;
-            for (int c = 0; c < dim; c++) {
-                g[c] += coefficient * x[offset + c];
-            }
-            biasGrad += dLogits[i * k + j];
-        }
+    /** Turns {@code G_j} (row j of g) into the gradient of prototype j (and its bias). */
+    private void prototypeGradient(float[] g, int rows, float[] dLogits, int j, float[] grad) {
         int base = j * dim;
         if (kind == HeadKind.COSINE) {
             double norm = Math.max(Math.sqrt(dot(params, base, params, base, dim)), NORM_FLOOR);
-            double projection = 0;
+            double projection = dot(g, base, params, base, dim) / norm;
             for (int c = 0; c < dim; c++) {
-                projection += g[c] * params[base + c];
-            }
-            projection /= norm;
-            for (int c = 0; c < dim; c++) {
-                grad[base + c] = (float) ((g[c] - projection * params[base + c] / norm) / norm);
+                grad[base + c] = (float) ((g[base + c] - projection * params[base + c] / norm) / norm);
             }
         } else {
-            for (int c = 0; c < dim; c++) {
-                grad[base + c] = (float) g[c];
+            System.arraycopy(g, base, grad, base, dim);
+            double biasGrad = 0;
+            for (int i = 0; i < rows; i++) {
+                biasGrad += dLogits[i * k + j];
             }
             grad[k * dim + j] = (float) biasGrad;
         }

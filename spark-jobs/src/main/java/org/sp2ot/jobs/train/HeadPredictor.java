@@ -10,10 +10,27 @@ public final class HeadPredictor implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final ClusterHead head;
+    private final FeaturePreprocessing preprocessing;
     private final float[] effectiveWeights;
 
+    /** A predictor on raw features (no preprocessing). */
     public HeadPredictor(ClusterHead head) {
+        this(head, FeaturePreprocessing.identity(head.dim()));
+    }
+
+    /**
+     * A predictor that applies the model's preprocessing (fitted at training time) before the head, so assignment
+     * sees the features exactly as training did.
+     *
+     * @throws IllegalArgumentException when the preprocessing's output dimension is not the head's
+     */
+    public HeadPredictor(ClusterHead head, FeaturePreprocessing preprocessing) {
+        if (preprocessing.outDim() != head.dim()) {
+            throw new IllegalArgumentException("the preprocessing gives " + preprocessing.outDim()
+                    + " features but the head expects " + head.dim());
+        }
         this.head = head;
+        this.preprocessing = preprocessing;
         this.effectiveWeights = head.effectiveWeights();
     }
 
@@ -21,9 +38,13 @@ public final class HeadPredictor implements Serializable {
         return head;
     }
 
-    /** Feature dimension the head expects. */
+    /** Raw feature dimension this predictor expects (before preprocessing). */
     public int dim() {
-        return head.dim();
+        return preprocessing.inDim();
+    }
+
+    public FeaturePreprocessing preprocessing() {
+        return preprocessing;
     }
 
     /**
@@ -33,7 +54,8 @@ public final class HeadPredictor implements Serializable {
      */
     public Prediction predict(float[] features) {
         float[] logits = new float[head.k()];
-        head.logitsOfRow(features, 0, effectiveWeights, logits, 0);
+        float[] x = preprocessing.isIdentity() ? features : preprocessing.apply(features);
+        head.logitsOfRow(x, 0, effectiveWeights, logits, 0);
         return new Prediction(Predictions.argmax(logits, 0, logits.length), Predictions.maxSoftmax(logits, 0, logits.length));
     }
 

@@ -9,6 +9,11 @@ public enum ModelSelection {
      * mean is rho, so under a rising rho schedule early epochs have an advantage; {@link #LAST} avoids that bias.
      */
     LOWEST_LOSS,
+    /**
+     * The head after the epoch with the lowest mean training loss divided by the epoch's mean rho: the authors' rule
+     * (ALGORITHM.md §9, {@code model_select = "loss"}), which removes the rho bias of {@link #LOWEST_LOSS}.
+     */
+    LOSS_PER_RHO,
     /** The head after the last epoch. */
     LAST;
 
@@ -22,7 +27,7 @@ public enum ModelSelection {
                 }
             }
         }
-        throw new IllegalArgumentException("model selection must be one of lowest-loss, last; got '" + name + "'");
+        throw new IllegalArgumentException("model selection must be one of lowest-loss, loss-per-rho, last; got '" + name + "'");
     }
 
     /** The name used in configuration, e.g. {@code lowest-loss}. */

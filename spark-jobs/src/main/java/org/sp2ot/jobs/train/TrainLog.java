@@ -76,7 +76,8 @@ public final class TrainLog implements TrainingListener {
         }
     }
 
-    static String duration(double seconds) {
+    /** {@code 3m07s}, or {@code 2h05m} from an hour on. */
+    public static String duration(double seconds) {
         long total = Math.round(seconds);
         return total >= 3600
                 ? String.format(Locale.ROOT, "%dh%02dm", total / 3600, (total % 3600) / 60)

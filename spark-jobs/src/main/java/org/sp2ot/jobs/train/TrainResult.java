@@ -13,9 +13,10 @@ import java.util.List;
  * @param clusterSizes how many training rows {@code head} assigns to each cluster (argmax)
  * @param bankRows rows of the logits bank actually used (0 = no bank)
  * @param solverDevice where the OT solver ran, as the solver reports it
+ * @param preprocessing the feature transform the head expects (fitted on the training rows; identity for none)
  */
 public record TrainResult(ClusterHead head, ClusterHead lastHead, int selectedEpoch, List<EpochStats> history,
-        float[] sampleWeights, long[] clusterSizes, int bankRows, String solverDevice) {
+        float[] sampleWeights, long[] clusterSizes, int bankRows, String solverDevice, FeaturePreprocessing preprocessing) {
 
     public TrainResult {
         history = List.copyOf(history);

@@ -20,7 +20,7 @@ import org.sp2ot.solver.SolverSettings;
 public record TrainSettings(int k, Method method, int epochs, int batchSize, int bankSize, RhoSchedule rhoSchedule,
         double rho0, HeadKind head, double headScale, double learningRate, double finalLearningRateFactor, double beta1,
         double beta2, double adamEpsilon, double weightDecay, long seed, ModelSelection selection, SolverSettings solver,
-        int keepCheckpoints, int checkpointEvery) {
+        int keepCheckpoints, int checkpointEvery, TrainingSetup setup) {
 
     /** The defaults of ALGORITHM.md §4 for {@code k} clusters, method SP2OT. */
     public static Builder builder(int k) {
@@ -51,8 +51,8 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         } else if (bankSize > 0 && bankSize < batchSize) {
             problems.add("bankSize must be 0 (no bank) or at least batchSize=" + batchSize + ", got " + bankSize);
         }
-        if (rhoSchedule == null || head == null || selection == null || solver == null) {
-            problems.add("rhoSchedule, head, selection and solver settings must be set");
+        if (rhoSchedule == null || head == null || selection == null || solver == null || setup == null) {
+            problems.add("rhoSchedule, head, selection, solver and setup settings must be set");
         }
         if (!(rho0 > 0 && rho0 <= 1)) {
             problems.add("rho0 must lie in (0, 1], got " + rho0);
@@ -118,10 +118,10 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         return String.format(Locale.ROOT,
                 "k=%d method=%s epochs=%d batchSize=%d bankSize=%d rhoSchedule=%s rho0=%s head=%s headScale=%s lr=%s "
                         + "finalLrFactor=%s adam=%s/%s/%s/%s seed=%d selection=%s eps=%s gamma=%s tol=%s maxIter=%d "
-                        + "lam0=%s lamFixed=%s mmMaxIter=%d mmTol=%s",
+                        + "lam0=%s lamFixed=%s mmMaxIter=%d mmTol=%s %s",
                 k, method, epochs, batchSize, bankSize, rhoSchedule, rho0, head, headScale, learningRate,
                 finalLearningRateFactor, beta1, beta2, adamEpsilon, weightDecay, seed, selection, s.eps(), s.gamma(),
-                s.tol(), s.maxIter(), s.lam0(), s.lamFixed(), s.mmMaxIter(), s.mmTol());
+                s.tol(), s.maxIter(), s.lam0(), s.lamFixed(), s.mmMaxIter(), s.mmTol(), setup.key());
     }
 
     /** Bank rows actually used for {@code n} samples: {@code min(bankSize, n)}, 0 without a bank. */
@@ -156,6 +156,7 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
         private SolverSettings solver = SolverSettings.defaults();
         private int keepCheckpoints = 2;
         private int checkpointEvery = 1;
+        private TrainingSetup setup = TrainingSetup.DEFAULT;
 
         private Builder(int k) {
             this.k = k;
@@ -244,11 +245,16 @@ public record TrainSettings(int k, Method method, int epochs, int batchSize, int
             return this;
         }
 
+        public Builder setup(TrainingSetup value) {
+            setup = value;
+            return this;
+        }
+
         /** The settings, validated. */
         public TrainSettings build() {
             return new TrainSettings(k, method, epochs, batchSize, bankSize, rhoSchedule, rho0, head, headScale,
                     learningRate, finalLearningRateFactor, beta1, beta2, adamEpsilon, weightDecay, seed, selection, solver,
-                    keepCheckpoints, checkpointEvery).validate();
+                    keepCheckpoints, checkpointEvery, setup).validate();
         }
     }
 }

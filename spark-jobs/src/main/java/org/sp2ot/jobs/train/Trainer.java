@@ -7,11 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 import org.sp2ot.solver.KnnGraph;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.PseudoLabeler;
 import org.sp2ot.solver.PseudoLabels;
+import org.sp2ot.solver.SolverSettings;
 import org.sp2ot.solver.SparseAffinity;
 
 /**
@@ -32,10 +34,15 @@ import org.sp2ot.solver.SparseAffinity;
  */
 public final class Trainer {
     private final TrainSettings settings;
+    private final FeatureMatrix rawFeatures;
+    private final FeaturePreprocessing preprocessing;
+    /** What the head sees: the raw features after {@link #preprocessing}. */
     private final FeatureMatrix features;
     private final KnnGraph graph;
     private final CheckpointStore store;
     private final TrainingListener listener;
+    /** Where the step time goes (training benchmark only); null when not timed. */
+    private StepTimes times;
 
     /**
      * @param graph the k-NN graph over the local row indices of {@code features}; required for SP2OT, unused otherwise
@@ -53,11 +60,32 @@ public final class Trainer {
             throw new IllegalArgumentException("the k-NN graph has " + graph.n() + " rows but there are "
                     + features.n() + " training samples");
         }
+        if (settings.setup().view() == SecondView.NEIGHBOR && graph == null) {
+            throw new IllegalArgumentException("the neighbor view (train.view = neighbor) needs the k-NN graph of "
+                    + "the training features (build it with the knn stage, or set train.view = none)");
+        }
+        int pcaDim = settings.setup().preprocess().pcaDim();
+        if (pcaDim > Math.min(features.dim(), features.n())) {
+            throw new IllegalArgumentException("train.preprocess.pca-dim = " + pcaDim + " exceeds the feature "
+                    + "dimension " + features.dim() + " (or N = " + features.n() + "); lower it");
+        }
         this.settings = settings;
-        this.features = features;
-        this.graph = settings.method() == Method.SP2OT ? graph : null;
+        this.rawFeatures = features;
+        this.preprocessing = FeaturePreprocessing.fit(features.values(), features.n(), features.dim(),
+                settings.setup().preprocess());
+        this.features = preprocessing.isIdentity() ? features
+                : new FeatureMatrix(features.ids(), preprocessing.applyAll(features.values(), features.n()),
+                        preprocessing.outDim());
+        this.graph = settings.method() == Method.SP2OT || settings.setup().view() == SecondView.NEIGHBOR ? graph
+                : null;
         this.store = store;
         this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Records where the step time goes into {@code stepTimes} ({@code bench train}); returns this trainer. */
+    public Trainer timed(StepTimes stepTimes) {
+        this.times = stepTimes;
+        return this;
     }
 
     /** Trains all configured epochs (resuming from the store's newest checkpoint if there is one). */
@@ -103,7 +131,7 @@ public final class Trainer {
             history.addAll(state.history());
             firstEpoch = state.epochsDone();
         } else {
-            head = ClusterHead.initial(settings.head(), features.dim(), k, settings.headScale(), settings.seed());
+            head = initialHead();
             adam = newAdam(head);
             if (bank != null) {
                 int[] first = Arrays.copyOf(EpochOrder.permutation(settings.seed(), 0, n), bankRows);
@@ -118,7 +146,12 @@ public final class Trainer {
         }
 
         String device;
-        try (PseudoLabeler labeler = PseudoLabeler.create(settings.method(), settings.solver())) {
+        int problemRows = bank != null ? bankRows : batch;
+        SolverSettings solver = settings.solver().withLam0(settings.setup().lamScaling()
+                .lam0For(settings.solver().lam0(), problemRows));
+        boolean neighborView = settings.setup().view() == SecondView.NEIGHBOR;
+        int[] bankPosition = neighborView ? new int[n] : null;
+        try (PseudoLabeler labeler = PseudoLabeler.create(settings.method(), solver)) {
             device = labeler.device();
             if (saved.isPresent() && saved.get().solverWarmState().length > 0) {
                 labeler.restoreWarmState(saved.get().solverWarmState());
@@ -131,19 +164,24 @@ public final class Trainer {
                 double iterationSum = 0;
                 double mmSum = 0;
                 double rho = Double.NaN;
+                double rhoSum = 0;
                 double lam = Double.NaN;
                 double learningRate = Double.NaN;
                 double weightSum = 0;
                 long[] epochSizes = new long[k];
                 for (int step = 0; step < steps; step++) {
+                    long stepStart = System.nanoTime();
                     long t = (long) epoch * steps + step;
                     int from = step * batch;
                     int rows = Math.min(batch, n - from);
                     int[] batchRows = Arrays.copyOfRange(order, from, from + rows);
                     float[] x = features.gather(order, from, rows);
+                    long headStart = System.nanoTime();
                     float[] logits = head.forward(x, rows);
+                    long headNanos = System.nanoTime() - headStart;
                     countArgmax(logits, rows, k, epochSizes);
                     rho = settings.rhoSchedule().rho(settings.rho0(), t, totalSteps);
+                    rhoSum += rho;
 
                     float[] targets;
                     float[] weights;
@@ -151,27 +189,37 @@ public final class Trainer {
                     if (bank != null) {
                         int[] positions = bank.write(logits, batchRows, rows);
                         int[] bankIds = bank.ids();
-                        labels = labeler.label(bank.logits(), bankRows, k, rho, affinity(bankIds));
-                        targets = bank.gatherRows(labels.targets(), positions);
+                        labels = labeler.label(bank.logits(), bankRows, k, rho,
+                                settings.method() == Method.SP2OT ? affinity(bankIds) : null);
+                        int[] sources = neighborView ? neighborPositions(batchRows, positions, bankIds, bankPosition, t)
+                                : positions;
+                        targets = bank.gatherRows(labels.targets(), sources);
                         weights = new float[rows];
                         for (int r = 0; r < rows; r++) {
                             weights[r] = labels.weights()[positions[r]];
                         }
                     } else {
-                        labels = labeler.label(logits, rows, k, rho, affinity(batchRows));
-                        targets = labels.targets();
+                        labels = labeler.label(logits, rows, k, rho,
+                                settings.method() == Method.SP2OT ? affinity(batchRows) : null);
+                        targets = neighborView ? gatherRows(labels.targets(), neighborPositions(batchRows,
+                                identity(rows), batchRows, bankPosition, t), k) : labels.targets();
                         weights = labels.weights();
                     }
                     float[] dLogits = new float[rows * k];
                     double loss = SoftTargetCrossEntropy.lossAndGradient(logits, targets, rows, k, dLogits);
                     if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException(String.format(Locale.ROOT,
+                        throw new org.sp2ot.solver.DivergenceException(String.format(Locale.ROOT,
                                 "training diverged: loss %s at epoch %d, step %d (rho %.4f); lower lr", loss,
                                 epoch + 1, step + 1, rho));
                     }
                     learningRate = CosineDecay.learningRate(settings.learningRate(), settings.finalLearningRateFactor(),
                             t, totalSteps);
+                    headStart = System.nanoTime();
                     adam.step(head.parametersInPlace(), head.backward(x, rows, dLogits), learningRate);
+                    headNanos += System.nanoTime() - headStart;
+                    if (times != null) {
+                        times.addStep(System.nanoTime() - stepStart, headNanos);
+                    }
                     for (int r = 0; r < rows; r++) {
                         sampleWeights[batchRows[r]] = weights[r];
                         weightSum += weights[r];
@@ -186,8 +234,10 @@ public final class Trainer {
                         learningRate, (System.nanoTime() - started) / 1e9, weightSum / n, nonEmpty(epochSizes),
                         largestShare(epochSizes));
                 history.add(stats);
-                if (epochLoss < bestLoss) {
-                    bestLoss = epochLoss;
+                double criterion = settings.selection() == ModelSelection.LOSS_PER_RHO ? epochLoss / (rhoSum / steps)
+                        : epochLoss;
+                if (criterion < bestLoss) {
+                    bestLoss = criterion;
                     bestEpoch = epoch + 1;
                     bestHead = head.parameters();
                 }
@@ -200,15 +250,91 @@ public final class Trainer {
                 }
                 listener.onEpoch(stats, settings.epochs(), List.copyOf(history));
             }
+            if (times != null) {
+                times.addLabeling(labeler.labelNanos(), labeler.solverNanos());
+            }
         }
 
-        boolean lowest = settings.selection() == ModelSelection.LOWEST_LOSS && bestEpoch > 0;
+        boolean lowest = settings.selection() != ModelSelection.LAST && bestEpoch > 0;
         ClusterHead selected = lowest
                 ? new ClusterHead(settings.head(), features.dim(), k, settings.headScale(), bestHead)
                 : head.copy();
         int selectedEpoch = lowest ? bestEpoch : history.size();
         return new TrainResult(selected, head.copy(), selectedEpoch, history, sampleWeights.clone(),
-                clusterSizes(selected), bankRows, device);
+                clusterSizes(selected), bankRows, device, preprocessing);
+    }
+
+    /**
+     * The head before training: random (ALGORITHM.md §4) or from k-means centroids of what the head sees
+     * ({@link HeadInit#KMEANS}: spherical for the cosine head, Euclidean for the linear head, whose weights
+     * {@code w_j = s c_j} and biases {@code b_j = -s ||c_j||^2 / 2} give exactly the k-means assignment; s scales
+     * the largest logit gap of a typical row to the cosine head's scale).
+     */
+    private ClusterHead initialHead() {
+        int k = settings.k();
+        int dim = features.dim();
+        if (settings.setup().init() == HeadInit.RANDOM) {
+            return ClusterHead.initial(settings.head(), dim, k, settings.headScale(), settings.seed());
+        }
+        boolean cosine = settings.head() == HeadKind.COSINE;
+        KMeansInit.Result km = KMeansInit.fitShared(features.values(), features.n(), dim, k,
+                settings.setup().initRestarts(), 100, settings.seed(), cosine);
+        float[] params = new float[ClusterHead.parameterCount(settings.head(), dim, k)];
+        if (cosine) {
+            System.arraycopy(km.centroids(), 0, params, 0, k * dim);
+        } else {
+            double meanCost = km.cost() / features.n();
+            double s = settings.headScale() / Math.max(meanCost, 1e-12);
+            for (int j = 0; j < k; j++) {
+                double norm2 = ClusterHead.dot(km.centroids(), j * dim, km.centroids(), j * dim, dim);
+                for (int d = 0; d < dim; d++) {
+                    params[j * dim + d] = (float) (s * km.centroids()[j * dim + d]);
+                }
+                params[k * dim + j] = (float) (-s * norm2 / 2);
+            }
+        }
+        return new ClusterHead(settings.head(), dim, k, settings.headScale(), params);
+    }
+
+    /**
+     * For each batch row, the bank position whose pseudo-labels it learns from under {@link SecondView#NEIGHBOR}: one
+     * of its k-NN neighbours, drawn from (seed, step, row), when that neighbour is in the OT problem, else the row.
+     *
+     * @param positions the batch rows' own positions in the problem
+     * @param problemIds the training row at each position of the problem
+     * @param scratch an n-sized array, overwritten
+     */
+    private int[] neighborPositions(int[] batchRows, int[] positions, int[] problemIds, int[] scratch, long step) {
+        Arrays.fill(scratch, -1);
+        for (int p = 0; p < problemIds.length; p++) {
+            if (problemIds[p] >= 0) {
+                scratch[problemIds[p]] = p;
+            }
+        }
+        int[] sources = new int[batchRows.length];
+        SplittableRandom random = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + step);
+        for (int r = 0; r < batchRows.length; r++) {
+            int neighbor = graph.neighbor(batchRows[r], random.nextInt(graph.k()));
+            int position = neighbor >= 0 ? scratch[neighbor] : -1;
+            sources[r] = position >= 0 ? position : positions[r];
+        }
+        return sources;
+    }
+
+    private static int[] identity(int rows) {
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    private static float[] gatherRows(float[] matrix, int[] rows, int k) {
+        float[] out = new float[rows.length * k];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(matrix, rows[r] * k, out, r * k, k);
+        }
+        return out;
     }
 
     /** Adds each row's argmax cluster to {@code sizes}. */
@@ -270,8 +396,8 @@ public final class Trainer {
      * different one would silently mix two runs, so {@link #loadCheckpoint()} refuses it.
      */
     String fingerprint() {
-        return String.format(Locale.ROOT, "n=%d dim=%d first id=%d last id=%d %s", features.n(), features.dim(),
-                features.id(0), features.id(features.n() - 1), settings.trajectoryKey());
+        return String.format(Locale.ROOT, "n=%d dim=%d first id=%d last id=%d %s", rawFeatures.n(),
+                rawFeatures.dim(), rawFeatures.id(0), rawFeatures.id(rawFeatures.n() - 1), settings.trajectoryKey());
     }
 
     private Optional<TrainingState> loadCheckpoint() {

@@ -12,15 +12,17 @@ class TrainBenchCommandTest {
 
     @Test
     void timesATinyRunOfEachMethod() {
-        int status = new TrainBenchCommand().run(Args.parse(new String[] {"--n", "64", "--dim", "4", "--k", "3",
-            "--batch", "16", "--bank", "32", "--knn-k", "3", "--methods", "p2ot,sp2ot", "--backend", "cpu"}));
+        int status = new TrainBenchCommand().run(Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim",
+            "4", "--k", "3,4", "--batch", "16", "--bank", "32", "--knn-k", "3", "--methods", "p2ot,sp2ot", "--backend",
+            "cpu"}));
         assertEquals(0, status);
     }
 
     @Test
     void batchLargerThanNIsAUsageError() {
         UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
-                Args.parse(new String[] {"--n", "64", "--dim", "4", "--k", "3", "--batch", "128", "--bank", "0"})));
+                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "128",
+                        "--bank", "0"})));
         assertTrue(error.getMessage().contains("batchSize=128 exceeds the number of samples N=64"), error.getMessage());
     }
 }

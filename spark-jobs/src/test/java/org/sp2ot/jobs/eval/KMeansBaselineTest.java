@@ -51,7 +51,8 @@ class KMeansBaselineTest {
     @Test
     void recoversWellSeparatedBlobsFromFloatArrays() {
         Dataset<Row> features = blobs(schema(DataTypes.FloatType), true);
-        KMeansBaseline.Result result = KMeansBaseline.fit(features, KMeansBaseline.Options.defaults(CLASSES));
+        KMeansBaseline.Result result = KMeansBaseline.fit(features, new KMeansBaseline.Options(CLASSES, 0L, 100, 1e-4,
+                2));
         SplitMetrics train = EvaluateStage.evaluate(result.predictions(), manifestOf(features), CLASSES)
                 .get("train");
         assertEquals(1.0, train.acc(), 0.0);
@@ -61,11 +62,25 @@ class KMeansBaselineTest {
     @Test
     void returnsOneClusterIdPerFeatureRow() {
         Dataset<Row> features = blobs(schema(DataTypes.DoubleType), false);
-        KMeansBaseline.Result result = KMeansBaseline.fit(features, new KMeansBaseline.Options(CLASSES, 5L, 10, 1e-4));
+        KMeansBaseline.Result result = KMeansBaseline.fit(features, new KMeansBaseline.Options(CLASSES, 5L, 10, 1e-4, 1));
         assertEquals(List.of("id", "cluster"), List.of(result.predictions().columns()));
         assertEquals(CLASSES * PER_CLASS, result.predictions().count());
         assertEquals(CLASSES * PER_CLASS, result.predictions().select("id").distinct().count());
         assertTrue(result.iterations() >= 1 && result.iterations() <= 10);
+    }
+
+    @Test
+    void restartsKeepTheLowestCostFit() {
+        Dataset<Row> features = blobs(schema(DataTypes.FloatType), true);
+        KMeansBaseline.Result result = KMeansBaseline.fit(features, new KMeansBaseline.Options(CLASSES + 3, 1L, 20,
+                1e-4, 4));
+        assertEquals(4, result.costs().length);
+        double lowest = java.util.Arrays.stream(result.costs()).min().orElseThrow();
+        assertEquals(lowest, result.trainingCost(), 0.0);
+        assertEquals(lowest, result.costs()[result.keptRestart()], 0.0);
+        KMeansBaseline.Result single = KMeansBaseline.fit(features, new KMeansBaseline.Options(CLASSES + 3,
+                1L + result.keptRestart(), 20, 1e-4, 1));
+        assertEquals(result.trainingCost(), single.trainingCost(), 1e-9 * result.trainingCost());
     }
 
     @Test

@@ -60,6 +60,24 @@ class MetricsJsonTest {
     }
 
     @Test
+    void aCollapsedClusteringIsFlaggedWithItsCauseAndClustersUsed() throws Exception {
+        LongTailProfile profile = LongTailProfile.fromCounts(new long[] {3, 2});
+        SplitMetrics collapsed = ClusteringMetrics.evaluate(new long[][] {{3, 0, 0, 0}, {2, 0, 0, 0}}, profile);
+        SplitMetrics healthy = ClusteringMetrics.evaluate(new long[][] {{3, 0, 0, 0}, {0, 2, 0, 0}}, profile);
+        String json = MetricsJson.toJson(new EvaluationReport(Map.of("sp2ot", Map.of("train", collapsed),
+                "p2ot", Map.of("train", healthy)), Map.of()));
+        JsonNode methods = MAPPER.readTree(json).get("methods");
+        JsonNode sp2ot = methods.get("sp2ot").get("train");
+        assertEquals(1, sp2ot.get("clusters_used").asInt());
+        assertEquals(1.0, sp2ot.get("largest_share").asDouble(), 0.0);
+        assertTrue(sp2ot.get("collapse").asText().contains("only 1 of 4 clusters"), sp2ot.toString());
+        assertTrue(sp2ot.get("collapse").asText().contains("train.lam0"), sp2ot.toString());
+        JsonNode p2ot = methods.get("p2ot").get("train");
+        assertEquals(2, p2ot.get("clusters_used").asInt());
+        assertTrue(p2ot.get("collapse").isNull());
+    }
+
+    @Test
     void writesAnUnmatchedClassAsANullCluster() throws Exception {
         SplitMetrics m = ClusteringMetrics.evaluate(new long[][] {{3}, {2}}, LongTailProfile.fromCounts(
                 new long[] {3, 2}));

@@ -121,6 +121,28 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void extractionReportsImagesDoneOutOfNWithARateAndEndsWithAllDone() throws Exception {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        FeatureExtractor.extract(ExtractFixtures.manifest(paths, 4), options(), lines::add, 1).unpersist();
+        assertTrue(lines.size() >= 1, "no progress line");
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches("extract: " + IMAGES + "/" + IMAGES + " images done in [0-9.]+ s \\([0-9.]+/s\\)"),
+                last);
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            assertTrue(line.matches("extract: [0-9]+/" + IMAGES + " images \\([0-9.]+%, [0-9.]+/s\\) ETA .+"),
+                    line);
+        }
+    }
+
+    @Test
+    void aManifestInOnePartitionIsSpreadOverUpToFourTasksPerCore() {
+        assertEquals(8, FeatureExtractor.extractionTasks(1485, 64, 1, 2));
+        assertEquals(3, FeatureExtractor.extractionTasks(150, 64, 1, 2));
+        assertEquals(12, FeatureExtractor.extractionTasks(100_000, 32, 12, 2));
+        assertEquals(1, FeatureExtractor.extractionTasks(0, 32, 1, 2));
+    }
+
+    @Test
     void theModelIsLoadedOncePerJvmNotPerTask() throws Exception {
         FeatureExtractor.extract(ExtractFixtures.manifest(paths, 4), options()).unpersist();
         int loadsBefore = ExecutorModels.loads();

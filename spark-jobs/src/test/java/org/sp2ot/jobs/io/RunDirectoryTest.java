@@ -177,4 +177,53 @@ class RunDirectoryTest {
             assertEquals(List.of("r1", "r2"), List.of(a.root().getName(), b.root().getName()));
         }
     }
+
+    @Test
+    void manifestPiecesOfAKilledRunAreRemovedWhenItsLockIsTakenOver() throws IOException, InterruptedException {
+        // what ManifestBuilder's staging left in the run root when a run was killed while building the manifest
+        Path piece = Files.createDirectories(out.resolve("r1/_staging-1a2b3c4d-manifest"));
+        Files.writeString(piece.resolve("part-0"), "half");
+        Files.writeString(out.resolve("r1/_staging-1a2b3c4d-manifest-stats.json"), "{");
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        Files.writeString(out.resolve("r1/_lock"), "host=" + host + "\npid=" + dead.pid() + "\nstarted=x\n");
+        try (RunDirectory run = open()) {
+            try (var entries = Files.list(out.resolve("r1"))) {
+                assertEquals(List.of("_lock"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+        }
+    }
+
+    @Test
+    void unwritableOutSaysSo() throws IOException {
+        Path file = Files.writeString(out.resolve("a-file"), "not a directory");
+        org.sp2ot.jobs.cli.UsageException e = assertThrows(org.sp2ot.jobs.cli.UsageException.class,
+                () -> RunDirectory.open(new Configuration(), file.resolve("runs").toString(), "r1"));
+        assertTrue(e.getMessage().contains("cannot be created or written") && e.getMessage().contains("--set out="),
+                e.getMessage());
+    }
+
+    @Test
+    void lockRefusalIsBusyNotAFailure() throws IOException {
+        Files.createDirectories(out.resolve("r1"));
+        Files.writeString(out.resolve("r1/_lock"), "host=elsewhere.example\npid=1\nstarted=x\n");
+        RunLock.RunLockedException e = assertThrows(RunLock.RunLockedException.class, this::open);
+        assertEquals(org.sp2ot.jobs.cli.ExitCodes.BUSY, org.sp2ot.jobs.cli.ExitCodes.of(e));
+    }
+
+    @Test
+    void committedOutputCarriesItsFingerprint() throws IOException {
+        Fingerprint print = new Fingerprint("knn", java.util.Map.of("features", "00ff"), java.util.Map.of("knn.k", "5"));
+        try (RunDirectory run = open()) {
+            assertTrue(run.fingerprint("knn") == null);
+            StageOutput stage = run.begin("knn", print);
+            assertFalse(run.isCurrent("knn", print));
+            stage.commit();
+            assertTrue(run.isCurrent("knn", print));
+            assertEquals(print, run.fingerprint("knn"));
+            assertFalse(run.isCurrent("knn", new Fingerprint("knn", java.util.Map.of("features", "00ff"),
+                    java.util.Map.of("knn.k", "6"))));
+        }
+    }
 }

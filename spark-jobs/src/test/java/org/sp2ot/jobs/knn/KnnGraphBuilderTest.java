@@ -50,6 +50,18 @@ class KnnGraphBuilderTest {
         throw new AssertionError("no id " + id);
     }
 
+    @Test
+    void theBlockPairsReportProgressOutOfTheUpperTriangleAndEndAllDone() {
+        long[] ids = KnnTestData.scatteredIds(45);
+        float[][] rows = KnnTestData.signVectors(45, 1);
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // 45 rows in blocks of 7: 7 blocks, 7 * 8 / 2 = 28 block pairs (i <= j)
+        KnnGraphBuilder.build(KnnTestData.table(ids, rows, 3), KnnOptions.defaults().withK(4).withBlockSize(7),
+                lines::add, 1).unpersist();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches("knn: 28/28 block pairs done in [0-9.]+ s \\([0-9.]+/s\\)"), last);
+    }
+
     @ParameterizedTest(name = "block size {0}, {1} partitions")
     @CsvSource({"7, 1", "7, 4", "16, 3", "64, 1", "64, 4"})
     void graphEqualsBruteForceTopKWithTiesBySmallerId(int blockSize, int partitions) {

@@ -117,6 +117,28 @@ class TrainerTest {
     }
 
     @Test
+    void lossPerRhoSelectionReturnsTheEpochWithTheLowestLossOverMeanRho() {
+        TrainResult result = new Trainer(toySettings(Method.P2OT).epochs(6).selection(ModelSelection.LOSS_PER_RHO)
+                .build(), TOY.features, null, null, null).train();
+        int steps = (TOY.features.n() + 63) / 64;
+        long total = 6L * steps;
+        int best = 0;
+        double bestValue = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < 6; e++) {
+            double rhoSum = 0;
+            for (int s = 0; s < steps; s++) {
+                rhoSum += RhoSchedule.SIGMOID.rho(0.1, (long) e * steps + s, total);
+            }
+            double value = result.history().get(e).loss() / (rhoSum / steps);
+            if (value < bestValue) {
+                bestValue = value;
+                best = e;
+            }
+        }
+        assertEquals(best + 1, result.selectedEpoch());
+    }
+
+    @Test
     void lastSelectionReturnsTheFinalHead() {
         TrainResult result = new Trainer(toySettings(Method.P2OT).selection(ModelSelection.LAST).build(), TOY.features,
                 null, null, null).train();
