@@ -86,10 +86,6 @@ public final class RunConfig {
                         String lamScaling, String view) {
     }
 
-    /** Batch prediction. */
-    public record Assign(int batch) {
-    }
-
     /** Evaluation and the k-means baseline. */
     public record Evaluate(boolean kmeans, int kmeansMaxIter, int kmeansRestarts, int galleryClusters,
                            int mapPoints) {
@@ -106,9 +102,9 @@ public final class RunConfig {
     private final Extract extract;
     private final Knn knn;
     private final Train train;
-    private final Assign assign;
     private final Evaluate evaluate;
     private final SparkSettings spark;
+    private final Set<String> keysRead;
 
     private RunConfig(Config resolved, Reader r) {
         this.resolved = resolved;
@@ -178,7 +174,6 @@ public final class RunConfig {
             r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
                     + "component)");
         }
-        this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
                 r.intAtLeast("evaluate.kmeans-restarts", 1), r.intAtLeast("evaluate.gallery-clusters", 0),
                 r.intAtLeast("evaluate.map-points", 0));
@@ -195,6 +190,15 @@ public final class RunConfig {
                     ? " with input.dataset = " + input.dataset() : "") + " does not read it: " + ignoredHint(key, input));
         }
         r.throwIfAny();
+        this.keysRead = Collections.unmodifiableSet(r.keysRead);
+    }
+
+    /**
+     * The keys this config's constructor parsed (a free-form section such as {@code spark.conf} counts as one key
+     * for everything under it). A default key missing here is read by nothing.
+     */
+    Set<String> keysRead() {
+        return keysRead;
     }
 
     /**
@@ -553,10 +557,6 @@ public final class RunConfig {
         return train;
     }
 
-    public Assign assign() {
-        return assign;
-    }
-
     public Evaluate evaluate() {
         return evaluate;
     }
@@ -569,6 +569,7 @@ public final class RunConfig {
     private static final class Reader {
         private final Config config;
         private final List<String> problems = new ArrayList<>();
+        private final Set<String> keysRead = new TreeSet<>();
 
         Reader(Config config) {
             this.config = config;
@@ -585,6 +586,7 @@ public final class RunConfig {
         }
 
         private <T> T read(String key, String type, T fallback, Supplier<T> getter) {
+            keysRead.add(key);
             try {
                 return getter.get();
             } catch (ConfigException.Missing e) {

@@ -83,10 +83,6 @@ public final class LogitsBank {
         return k;
     }
 
-    public boolean isFilled() {
-        return filled;
-    }
-
     /** The live logits ({@code capacity*k}); the OT solver reads them without a copy. */
     public float[] logits() {
         return logits;

@@ -2,6 +2,7 @@ package org.sp2ot.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
@@ -104,8 +106,9 @@ class TrainerTest {
 
     @Test
     void lowestLossSelectionReturnsTheHeadOfTheBestEpoch() {
-        TrainResult result = new Trainer(toySettings(Method.P2OT).selection(ModelSelection.LOWEST_LOSS).build(),
-                TOY.features, null, null, null).train();
+        // Under the sigmoid rho schedule the loss rises once rho grows, so the best of 6 epochs is an early one.
+        TrainSettings settings = toySettings(Method.P2OT).epochs(6).selection(ModelSelection.LOWEST_LOSS).build();
+        TrainResult result = new Trainer(settings, TOY.features, null, null, null).train();
         double[] losses = result.lossPerEpoch();
         int best = 0;
         for (int e = 1; e < losses.length; e++) {
@@ -113,7 +116,13 @@ class TrainerTest {
                 best = e;
             }
         }
+        assertTrue(best + 1 < losses.length, "the case needs a best epoch before the last: " + Arrays.toString(losses));
         assertEquals(best + 1, result.selectedEpoch());
+        // Schedules span the configured epochs, so stopping after the best epoch reproduces that epoch's head.
+        TrainResult stoppedAtBest = new Trainer(settings, TOY.features, null, null, null).trainUntil(best + 1);
+        assertArrayEquals(stoppedAtBest.lastHead().parameters(), result.head().parameters());
+        assertFalse(Arrays.equals(result.lastHead().parameters(), result.head().parameters()),
+                "the selected head must not be the last epoch's");
     }
 
     @Test
