@@ -244,8 +244,8 @@ public final class RunPipeline {
         invalidate("assign " + method, reason, target);
         Sp2otClusteringModel model = Sp2otClusteringModel.load(run.path(modelDir(method)).toString());
         StageOutput out = run.begin(target, expected);
-        AssignStage.assignments(features(), manifest(), model, config.runId())
-                .write().mode(SaveMode.Overwrite).parquet(out.stagingUri());
+        AssignStage.write(AssignStage.assignments(features(), manifest(), model, config.runId()), model,
+                out.stagingUri());
         out.commit();
         done("assign " + method, target, start);
     }

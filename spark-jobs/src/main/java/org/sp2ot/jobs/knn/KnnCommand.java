@@ -3,7 +3,6 @@ package org.sp2ot.jobs.knn;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.FeatureTable;
+import org.sp2ot.datasets.io.StagedOutput;
 import org.sp2ot.jobs.StageCommand;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
@@ -101,20 +101,13 @@ public final class KnnCommand implements Command {
             throw new UsageException(featuresPath + ": " + e.getMessage(), e);
         }
         long rows = graph.count();
-        Path staging = new Path(target.getParent(), "_staging-" + target.getName() + "-" + UUID.randomUUID());
+        StagedOutput staged = new StagedOutput(hadoop, target.getParent().toString(), overwrite);
         try {
-            graph.write().parquet(staging.toString());
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("could not rename " + staging + " to " + target);
-            }
+            graph.write().parquet(staged.stage(target.getName()).toString());
+            staged.commit();
         } finally {
             graph.unpersist();
-            if (fs.exists(staging)) {
-                fs.delete(staging, true);
-            }
+            staged.abort();
         }
         System.out.printf(Locale.ROOT, "knn: %d rows, k = %d, kernel %s -> %s%n", rows, options.k(),
                 options.kernel().cliName(), target);

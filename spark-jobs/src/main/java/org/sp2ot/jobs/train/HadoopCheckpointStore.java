@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sp2ot.datasets.io.StagedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +62,11 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         try (OutputStream out = fs.create(temporary, true)) {
             CheckpointCodec.write(state, out);
         }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(temporary, target)) {
+        try {
+            StagedOutput.moveIntoPlace(fs, temporary, target);
+        } catch (IOException e) {
             fs.delete(temporary, false);
-            throw new IOException("could not rename checkpoint " + temporary + " to " + target);
+            throw new IOException("could not write checkpoint " + target + ": " + e.getMessage(), e);
         }
         List<Checkpoint> all = listNewestFirst();
         for (int i = keep; i < all.size(); i++) {

@@ -1,5 +1,7 @@
 package org.sp2ot.jobs.train;
 
+import org.sp2ot.solver.Softmax;
+
 /**
  * Cluster assignments of a head: the argmax of the logits (ALGORITHM.md §6, "Predictions") and the confidence, the
  * largest softmax probability.
@@ -38,16 +40,8 @@ public record Predictions(int[] clusters, float[] confidences) {
         return best;
     }
 
-    /** {@code max_j softmax(z)_j = 1 / sum_j exp(z_j - max z)}. */
+    /** {@code max_j softmax(z)_j = exp(max z - logsumexp(z))}. */
     public static float maxSoftmax(float[] logits, int offset, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, logits[offset + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            sum += Math.exp(logits[offset + j] - max);
-        }
-        return (float) (1.0 / sum);
+        return (float) Math.exp(logits[offset + argmax(logits, offset, k)] - Softmax.logSumExp(logits, offset, k));
     }
 }

@@ -1,5 +1,7 @@
 package org.sp2ot.jobs.train;
 
+import org.sp2ot.solver.Softmax;
+
 /**
  * The training loss of ALGORITHM.md §4: {@code L = -(1/B) sum_i sum_j q_ij log p_ij} with {@code p = softmax(z)} and
  * {@code q} the pseudo-label rows, whose row sums are the sample weights {@code w_i}, so low-confidence samples count
@@ -26,15 +28,7 @@ public final class SoftTargetCrossEntropy {
         double[] logProbabilities = new double[k];
         for (int i = 0; i < rows; i++) {
             int base = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits[base + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(logits[base + j] - max);
-            }
-            double logNormaliser = max + Math.log(sum);
+            double logNormaliser = Softmax.logSumExp(logits, base, k);
             double weight = 0;
             for (int j = 0; j < k; j++) {
                 logProbabilities[j] = logits[base + j] - logNormaliser;

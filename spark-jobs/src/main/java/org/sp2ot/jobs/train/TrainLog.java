@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sp2ot.datasets.io.StagedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +65,11 @@ public final class TrainLog implements TrainingListener {
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(text.toString().getBytes(StandardCharsets.UTF_8));
             }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(temporary, target)) {
+            try {
+                StagedOutput.moveIntoPlace(fs, temporary, target);
+            } catch (IOException e) {
                 fs.delete(temporary, false);
-                throw new IOException("could not rename " + temporary + " to " + target);
+                throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the training log " + jsonlPath, e);

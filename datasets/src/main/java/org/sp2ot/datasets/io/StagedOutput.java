@@ -1,4 +1,4 @@
-package org.sp2ot.datasets;
+package org.sp2ot.datasets.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,16 +15,18 @@ import org.apache.hadoop.fs.Path;
  * An output folder filled through staging: each piece is written under a hidden staging path next to its final
  * place and only renamed into place by {@link #commit()}, after everything was written, the manifest last (it is
  * what later stages look for). A failure before the commit leaves no complete-looking output; {@link #abort()}
- * removes the staging paths. Works on any Hadoop file system ({@code hdfs://}, {@code file:}).
+ * removes the staging paths. Works on any Hadoop file system ({@code hdfs://}, {@code file:}). The one home of the
+ * stage-then-rename step ({@link #moveIntoPlace}): the manifest, the {@code knn} command and the run directory's stage
+ * outputs all publish through it.
  */
-final class StagedOutput {
+public final class StagedOutput {
     private final FileSystem fs;
     private final Path out;
     private final boolean overwrite;
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
     private final List<Path[]> pending = new ArrayList<>();
 
-    StagedOutput(Configuration conf, String out, boolean overwrite) throws IOException {
+    public StagedOutput(Configuration conf, String out, boolean overwrite) throws IOException {
         Path outPath = new Path(out);
         this.fs = outPath.getFileSystem(conf);
         this.out = fs.makeQualified(outPath);
@@ -32,7 +34,7 @@ final class StagedOutput {
     }
 
     /** The final place of the piece {@code name}. */
-    Path target(String name) {
+    public Path target(String name) {
         return new Path(out, name);
     }
 
@@ -42,7 +44,7 @@ final class StagedOutput {
      *
      * @throws IOException when the final place exists and overwriting was not asked for
      */
-    Path stage(String name) throws IOException {
+    public Path stage(String name) throws IOException {
         Path target = target(name);
         if (fs.exists(target) && !overwrite) {
             throw new IOException(target + " already exists; remove it, choose another --out or pass --overwrite");
@@ -54,28 +56,36 @@ final class StagedOutput {
     }
 
     /** Writes a small UTF-8 text file (e.g. JSON statistics) to a staging path from {@link #stage}. */
-    void writeText(Path staging, String text) throws IOException {
+    public void writeText(Path staging, String text) throws IOException {
         try (OutputStream os = fs.create(staging, true)) {
             os.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** Renames every staged piece into place, in the order staged; an existing target is replaced. */
-    void commit() throws IOException {
-        fs.mkdirs(out);
+    public void commit() throws IOException {
         for (Path[] p : pending) {
-            if (fs.exists(p[1]) && !fs.delete(p[1], true)) {
-                throw new IOException("could not remove the old " + p[1] + " to replace it");
-            }
-            if (!fs.rename(p[0], p[1])) {
-                throw new IOException("could not rename " + p[0] + " to " + p[1]);
-            }
+            moveIntoPlace(fs, p[0], p[1]);
         }
         pending.clear();
     }
 
+    /**
+     * Replaces {@code target} by {@code source} with one rename, deleting an old {@code target} first and creating
+     * the parent folder if needed; readers see the old output, nothing, or the complete new one.
+     */
+    public static void moveIntoPlace(FileSystem fs, Path source, Path target) throws IOException {
+        if (fs.exists(target) && !fs.delete(target, true)) {
+            throw new IOException("could not remove the old " + target + " to replace it");
+        }
+        fs.mkdirs(target.getParent());
+        if (!fs.rename(source, target)) {
+            throw new IOException("could not rename " + source + " to " + target);
+        }
+    }
+
     /** Deletes whatever was staged and not committed. */
-    void abort() {
+    public void abort() {
         for (Path[] p : pending) {
             try {
                 fs.delete(p[0], true);
