@@ -17,7 +17,6 @@ import org.sp2ot.jobs.bench.KnnBenchCommand;
 import org.sp2ot.jobs.bench.QualityBenchCommand;
 import org.sp2ot.jobs.bench.SolverBench;
 import org.sp2ot.jobs.bench.TrainBenchCommand;
-import org.sp2ot.jobs.knn.KnnCommand;
 import org.sp2ot.jobs.solve.SolveCommand;
 
 /**

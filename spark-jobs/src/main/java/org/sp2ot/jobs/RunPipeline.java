@@ -25,7 +25,7 @@ import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.eval.EvaluateStage;
 import org.sp2ot.jobs.eval.EvaluationReport;
 import org.sp2ot.jobs.eval.KMeansBaseline;
-import org.sp2ot.jobs.train.CollapseCheck;
+import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.ReportViews;
@@ -38,9 +38,9 @@ import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.Fingerprint;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnKernel;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnKernel;
+import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.jobs.train.TrainStage;
 import org.sp2ot.ml.Sp2otClusteringModel;
 
@@ -383,7 +383,7 @@ public final class RunPipeline {
         p.put("solver", t.solver());
         p.put("head", t.head());
         p.put("init", t.init() + (t.init().equals("kmeans") ? " (" + t.initRestarts() + " restarts)" : ""));
-        p.put("preprocess", new org.sp2ot.jobs.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
+        p.put("preprocess", new org.sp2ot.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
                 t.l2()).describe());
         p.put("lam-scaling", t.lamScaling());
         p.put("view", t.view());

@@ -1,14 +1,14 @@
 package org.sp2ot.jobs;
 
-import org.sp2ot.jobs.train.FeaturePreprocessing;
-import org.sp2ot.jobs.train.HeadInit;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.LamScaling;
-import org.sp2ot.jobs.train.ModelSelection;
-import org.sp2ot.jobs.train.RhoSchedule;
-import org.sp2ot.jobs.train.SecondView;
-import org.sp2ot.jobs.train.TrainSettings;
-import org.sp2ot.jobs.train.TrainingSetup;
+import org.sp2ot.train.FeaturePreprocessing;
+import org.sp2ot.train.HeadInit;
+import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.LamScaling;
+import org.sp2ot.train.ModelSelection;
+import org.sp2ot.train.RhoSchedule;
+import org.sp2ot.train.SecondView;
+import org.sp2ot.train.TrainSettings;
+import org.sp2ot.train.TrainingSetup;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;

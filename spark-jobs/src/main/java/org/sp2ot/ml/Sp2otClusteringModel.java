@@ -25,11 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.sp2ot.jobs.train.ClusterHead;
-import org.sp2ot.jobs.train.FeaturePreprocessing;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.HeadPredictor;
-import org.sp2ot.jobs.train.TrainingData;
+import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.FeaturePreprocessing;
+import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.HeadPredictor;
+import org.sp2ot.ml.data.TrainingData;
 
 /**
  * A trained SP2OT clustering head (ALGORITHM.md §4) as a Spark ML {@link Model}: {@link #transform} adds

@@ -10,7 +10,7 @@ import java.util.Set;
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Test;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.ml.Sp2otClustering;
 
 /**

@@ -17,7 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.cli.UsageException;
-import org.sp2ot.jobs.train.ModelSelection;
+import org.sp2ot.train.ModelSelection;
 
 class RunConfigTest {
 

@@ -171,7 +171,7 @@ class RunPipelineTest {
 
     @Test
     void knnWithAConfigRunsTheKnnStageOfTheRun() {
-        UsageException e = assertThrows(UsageException.class, () -> new org.sp2ot.jobs.knn.KnnCommand()
+        UsageException e = assertThrows(UsageException.class, () -> new org.sp2ot.jobs.KnnCommand()
                 .run(Args.parse(new String[] {"--config", conf.toString(), "--run-id", "no-features"})));
         assertTrue(e.getMessage().contains("run the 'extract' stage first"), e.getMessage());
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.SparkTestSession;
-import org.sp2ot.jobs.train.ClusterHead;
-import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.HeadKind;
 import org.sp2ot.ml.Sp2otClusteringModel;
 
 class AssignStageTest {

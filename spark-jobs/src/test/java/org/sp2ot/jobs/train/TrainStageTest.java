@@ -19,6 +19,9 @@ import org.sp2ot.ml.Sp2otClusteringModel;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
+import org.sp2ot.ml.data.TrainLog;
+import org.sp2ot.train.ToyData;
+import org.sp2ot.train.TrainSettings;
 
 class TrainStageTest {
 

@@ -1,0 +1,35 @@
+package org.sp2ot.train;
+
+import java.util.Locale;
+
+/**
+ * Which pseudo-labels a batch row is trained against (ALGORITHM.md §9, "Two views": the authors take view a's logits
+ * against view b's pseudo-labels).
+ */
+public enum SecondView {
+    /** The row's own pseudo-labels (one view, ALGORITHM.md §4). */
+    NONE,
+    /**
+     * The pseudo-labels of one of its k-NN neighbours, drawn per row and step from the seed (SCAN / NNCLR-style: the
+     * neighbour is the second view of the same content). Needs the k-NN graph; a neighbour outside the bank falls
+     * back to the row itself. The neighbour's pseudo-labels come from the same OT problem over the bank.
+     */
+    NEIGHBOR;
+
+    /** Parses {@code none | neighbor} ({@code neighbour} accepted). */
+    public static SecondView parse(String name) {
+        if (name != null) {
+            String n = name.trim().toLowerCase(Locale.ROOT).replace("neighbour", "neighbor");
+            for (SecondView view : values()) {
+                if (view.name().equalsIgnoreCase(n)) {
+                    return view;
+                }
+            }
+        }
+        throw new IllegalArgumentException("second view must be one of none, neighbor; got '" + name + "'");
+    }
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
