@@ -250,7 +250,7 @@ class RunPipelineTest {
     }
 
     @Test
-    void unlabelledRunWritesTheCompletionMarkerAndNoDanglingPaths() throws Exception {
+    void unlabelledRunWritesTheCompletionMarkerALabelFreeReportAndNoDanglingPaths() throws Exception {
         Path table = dir.resolve("unlabelled.parquet");
         write(table, unlabelled());
         String[] argv = lean("unlabelled", "--set", "input.path=" + table, "--set", "train.methods=p2ot");
@@ -269,7 +269,12 @@ class RunPipelineTest {
         }
         assertTrue(listed >= 2, console);
         String summary = console.substring(console.indexOf("finished in"));
-        assertFalse(summary.contains("metrics.json") || summary.contains("report.html"), summary);
+        assertFalse(summary.contains("metrics.json"), summary);
+        // without labels report.html holds the label-free sections (issue 12), and the summary lists it
+        assertTrue(summary.contains("report.html"), summary);
+        String report = Files.readString(runDir.resolve("report.html"));
+        assertTrue(report.contains("id=\"sizes\"") && report.contains("id=\"training\"")
+                && !report.contains("id=\"heatmaps\""), "label-free report sections");
         assertTrue(summary.contains("_RUN_SUCCESS"), summary);
     }
 

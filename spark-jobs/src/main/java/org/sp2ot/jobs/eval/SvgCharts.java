@@ -135,14 +135,7 @@ public final class SvgCharts {
         int right = 14;
         int top = series.size() > 1 ? 40 : 30;
         int bottom = 40;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
-                height, width));
-        svg.append("<title>").append(escape(title)).append("</title>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
-                escape(title)));
+        StringBuilder svg = openSmall(title, width, height, width, left);
         double low = 0;
         double high = 0;
         for (Series s : series) {
@@ -251,14 +244,7 @@ public final class SvgCharts {
         int right = 12;
         int top = 40;
         int bottom = 44;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
-                height, width));
-        svg.append("<title>").append(escape(title)).append("</title>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
-                escape(title)));
+        StringBuilder svg = openSmall(title, width, height, width, left);
         double plotW = width - left - right;
         double plotH = height - top - bottom;
         double step = niceStep(highest / 4.0);
@@ -331,14 +317,7 @@ public final class SvgCharts {
         double cell = Math.max(2, Math.min(24, 900.0 / Math.max(1, Math.max(rows, columns))));
         int width = (int) Math.ceil(Math.max(left + columns * cell + 20, 60 + 7.5 * title.length()));
         int height = (int) Math.ceil(top + rows * cell + 30);
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
-                height, Math.min(width, 1000)));
-        svg.append("<title>").append(escape(title)).append("</title>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", left,
-                escape(title)));
+        StringBuilder svg = openSmall(title, width, height, Math.min(width, 1000), left);
         svg.append(String.format(Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#fafafa\" stroke=\"#ddd\"/>%n",
                 left, top, columns * cell, rows * cell));
@@ -386,14 +365,7 @@ public final class SvgCharts {
         double spanY = maxY > minY ? maxY - minY : 1;
         int pad = 10;
         int top = 26;
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
-                height, width));
-        svg.append("<title>").append(escape(title)).append("</title>\n");
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", pad,
-                escape(title)));
+        StringBuilder svg = openSmall(title, width, height, width, pad);
         svg.append(String.format(Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ddd\"/>%n", pad, top,
                 width - 2 * pad, height - top - pad));
@@ -411,6 +383,19 @@ public final class SvgCharts {
         double hue = (group * 0.6180339887498949) % 1.0;
         int lightness = 38 + (group % 3) * 10;
         return String.format(Locale.ROOT, "hsl(%.0f,70%%,%d%%)", 360 * hue, lightness);
+    }
+
+    /** The opening of a small chart: the svg element shown {@code shownWidth} wide, its title and a bold caption. */
+    private static StringBuilder openSmall(String title, int width, int height, int shownWidth, int titleX) {
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT,
+                "<svg viewBox=\"0 0 %d %d\" width=\"%d\" role=\"img\" font-family=\"sans-serif\">%n", width,
+                height, shownWidth));
+        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\">%s</text>%n", titleX,
+                escape(title)));
+        return svg;
     }
 
     /** 1, 2 or 5 times a power of ten (fractions allowed), at least {@code raw}. */

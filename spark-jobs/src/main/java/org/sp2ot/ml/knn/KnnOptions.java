@@ -84,7 +84,7 @@ public record KnnOptions(int k, KnnKernel kernel, double sigma, int blockSize, i
 
     /**
      * The automatic block size: the largest power of two up to {@value #MAX_AUTO_BLOCK} rows (measured fastest with
-     * one BLAS thread per task on 100k x 768, see README "k-NN graph") such that two blocks fit in
+     * one BLAS thread per task, see README "k-NN graph defaults") such that two blocks fit in
      * {@link #AUTO_BLOCK_BYTES} and the upper-triangle block pairs, {@code b (b + 1) / 2} for {@code b} blocks, give
      * every task slot at least two pairs (so no core idles while one large pair finishes); never below
      * {@value #MIN_AUTO_BLOCK} rows unless N itself is smaller.
