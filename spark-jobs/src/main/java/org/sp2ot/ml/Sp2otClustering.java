@@ -390,7 +390,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         return read().load(path);
     }
 
-    static String backendName(Backend backend) {
+    public static String backendName(Backend backend) {
         return backend == Backend.REFERENCE ? "cpu" : backend.name().toLowerCase(Locale.ROOT);
     }
 

@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /** How the head's prototypes start (issue 9, "a good start"). */
 public enum HeadInit {
     /** Uniform in {@code [-1/sqrt(dim), 1/sqrt(dim)]} (ALGORITHM.md §4, a linear layer's default). */
@@ -15,14 +17,7 @@ public enum HeadInit {
 
     /** Parses {@code random | kmeans}. */
     public static HeadInit parse(String name) {
-        if (name != null) {
-            for (HeadInit init : values()) {
-                if (init.name().equalsIgnoreCase(name.trim())) {
-                    return init;
-                }
-            }
-        }
-        throw new IllegalArgumentException("head init must be one of random, kmeans; got '" + name + "'");
+        return Choices.parse("head init", values(), HeadInit::configName, name);
     }
 
     /** The lower-case configuration name. */

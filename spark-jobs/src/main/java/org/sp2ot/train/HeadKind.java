@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /** Which clustering head maps a frozen feature vector to K logits (ALGORITHM.md §4, "Model"). */
 public enum HeadKind {
     /** {@code logits = scale * normalize(x) . W}, W's columns weight-normalised prototypes of norm 1, no bias. */
@@ -11,14 +13,7 @@ public enum HeadKind {
 
     /** Parses {@code "cosine"} or {@code "linear"} (case-insensitive); the message lists the choices otherwise. */
     public static HeadKind parse(String name) {
-        if (name != null) {
-            for (HeadKind kind : values()) {
-                if (kind.name().equalsIgnoreCase(name.trim())) {
-                    return kind;
-                }
-            }
-        }
-        throw new IllegalArgumentException("head must be one of cosine, linear; got '" + name + "'");
+        return Choices.parse("head", values(), HeadKind::configName, name);
     }
 
     /** The lower-case name used in configuration and persisted models. */

@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /**
  * How SP2OT's graph weight relates to the OT problem's size (ALGORITHM.md §9, "Scale of the graph term").
  *
@@ -28,14 +30,7 @@ public enum LamScaling {
 
     /** Parses {@code none | bank}. */
     public static LamScaling parse(String name) {
-        if (name != null) {
-            for (LamScaling scaling : values()) {
-                if (scaling.name().equalsIgnoreCase(name.trim())) {
-                    return scaling;
-                }
-            }
-        }
-        throw new IllegalArgumentException("lam scaling must be one of none, bank; got '" + name + "'");
+        return Choices.parse("lam scaling", values(), LamScaling::configName, name);
     }
 
     public String configName() {

@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /** Which head a training run returns (ALGORITHM.md §4: "Model selection by lowest training loss (or last)"). */
 public enum ModelSelection {
     /**
@@ -19,15 +21,7 @@ public enum ModelSelection {
 
     /** Parses {@code lowest-loss | last} (case-insensitive, '-' or '_'). */
     public static ModelSelection parse(String name) {
-        if (name != null) {
-            String normalised = name.trim().replace('-', '_');
-            for (ModelSelection selection : values()) {
-                if (selection.name().equalsIgnoreCase(normalised)) {
-                    return selection;
-                }
-            }
-        }
-        throw new IllegalArgumentException("model selection must be one of lowest-loss, loss-per-rho, last; got '" + name + "'");
+        return Choices.parse("model selection", values(), ModelSelection::configName, name == null ? null : name.trim().replace('_', '-'));
     }
 
     /** The name used in configuration, e.g. {@code lowest-loss}. */

@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /**
  * The fraction of mass rho the OT problem transports at iteration t of T (ALGORITHM.md §4, "rho schedule"): the
  * confidence curriculum of P2OT/SP2OT. The semantic weight follows from it in the solver as
@@ -37,14 +39,7 @@ public enum RhoSchedule {
 
     /** Parses {@code sigmoid | linear | fixed} (case-insensitive). */
     public static RhoSchedule parse(String name) {
-        if (name != null) {
-            for (RhoSchedule schedule : values()) {
-                if (schedule.name().equalsIgnoreCase(name.trim())) {
-                    return schedule;
-                }
-            }
-        }
-        throw new IllegalArgumentException("rho schedule must be one of sigmoid, linear, fixed; got '" + name + "'");
+        return Choices.parse("rho schedule", values(), RhoSchedule::configName, name);
     }
 
     /** The lower-case name used in configuration. */

@@ -2,6 +2,8 @@ package org.sp2ot.train;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /**
  * Which pseudo-labels a batch row is trained against (ALGORITHM.md §9, "Two views": the authors take view a's logits
  * against view b's pseudo-labels).
@@ -18,15 +20,7 @@ public enum SecondView {
 
     /** Parses {@code none | neighbor} ({@code neighbour} accepted). */
     public static SecondView parse(String name) {
-        if (name != null) {
-            String n = name.trim().toLowerCase(Locale.ROOT).replace("neighbour", "neighbor");
-            for (SecondView view : values()) {
-                if (view.name().equalsIgnoreCase(n)) {
-                    return view;
-                }
-            }
-        }
-        throw new IllegalArgumentException("second view must be one of none, neighbor; got '" + name + "'");
+        return Choices.parse("second view", values(), SecondView::configName, name == null ? null : name.trim().toLowerCase(Locale.ROOT).replace("neighbour", "neighbor"));
     }
 
     public String configName() {

@@ -92,6 +92,6 @@ class KnnCommandTest {
         UsageException error = assertThrows(UsageException.class,
                 () -> run("--features", "f.npy", "--out", "o", "--kernel", "rbf"));
 
-        assertEquals("unknown kernel 'rbf': use gauss or cos", error.getMessage());
+        assertEquals("kernel must be one of gauss, cos; got 'rbf'", error.getMessage());
     }
 }

@@ -17,7 +17,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.ml.knn.KnnKernel;
+import org.sp2ot.train.HeadKind;
 import org.sp2ot.train.ModelSelection;
+import org.sp2ot.train.RhoSchedule;
 
 class RunConfigTest {
 
@@ -49,12 +52,12 @@ class RunConfigTest {
         assertEquals(0.1, t.eps());
         assertEquals(1.0, t.gamma());
         assertEquals(0.1, t.rho0());
-        assertEquals("sigmoid", t.rhoSchedule());
+        assertEquals(RhoSchedule.SIGMOID, t.rhoSchedule());
         assertEquals(1000.0, t.lam0());
         assertEquals(0, t.seed());
-        assertEquals("cosine", t.head());
+        assertEquals(HeadKind.COSINE, t.head());
         assertEquals(20, c.knn().k());
-        assertEquals("gauss", c.knn().kernel());
+        assertEquals(KnnKernel.GAUSS, c.knn().kernel());
         assertEquals(2.0, c.knn().sigma());
         assertEquals("local[*]", c.spark().master());
     }
@@ -133,7 +136,7 @@ class RunConfigTest {
 
     @Test
     void modelSelectionDefaultsToLastAndReachesTheTrainer() {
-        assertEquals("last", parse("").train().selection());
+        assertEquals(ModelSelection.LAST, parse("").train().selection());
         assertEquals(ModelSelection.LAST, TrainSettingsMapper.settings(parse(""), "p2ot").selection());
         assertEquals(ModelSelection.LOWEST_LOSS,
                 TrainSettingsMapper.settings(parse("train.selection = lowest-loss"), "p2ot").selection());
@@ -179,7 +182,7 @@ class RunConfigTest {
         String message = problem("train { k = 0, eps = -1 }\nknn.kernel = cosine");
         assertTrue(message.contains("train.k"), message);
         assertTrue(message.contains("train.eps"), message);
-        assertTrue(message.contains("knn.kernel must be one of gauss | cos, got 'cosine'"), message);
+        assertTrue(message.contains("knn.kernel is invalid: kernel must be one of gauss, cos; got 'cosine'"), message);
     }
 
     @Test

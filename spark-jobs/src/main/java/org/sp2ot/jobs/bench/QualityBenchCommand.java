@@ -29,7 +29,6 @@ import org.sp2ot.jobs.eval.KMeansBaseline;
 import org.sp2ot.jobs.eval.SplitMetrics;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.ml.knn.KnnGraphBuilder;
-import org.sp2ot.ml.knn.KnnKernel;
 import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.train.FeatureMatrix;
@@ -154,7 +153,7 @@ public final class QualityBenchCommand implements Command {
         KnnGraph graph = null;
         if (variants.stream().anyMatch(v -> v.config().needsKnn())) {
             KnnOptions options = KnnOptions.defaults().withK(config.knn().k())
-                    .withKernel(KnnKernel.parse(config.knn().kernel())).withSigma(config.knn().sigma())
+                    .withKernel(config.knn().kernel()).withSigma(config.knn().sigma())
                     .withBlockSize(config.knn().blockSize());
             Dataset<Row> knn = KnnGraphBuilder.build(trainTable, options);
             graph = TrainingData.collectKnn(knn, view.train());

@@ -2,6 +2,8 @@ package org.sp2ot.ml.knn;
 
 import java.util.Locale;
 
+import org.sp2ot.solver.Choices;
+
 /**
  * The affinity kernel that turns the cosine similarity of two L2-normalised feature vectors into the edge weight
  * {@code s_ij} of the k-NN semantic graph (ALGORITHM.md §3).
@@ -14,12 +16,7 @@ public enum KnnKernel {
 
     /** Parses {@code gauss} or {@code cos} (case-insensitive); a clear error for anything else. */
     public static KnnKernel parse(String name) {
-        for (KnnKernel kernel : values()) {
-            if (kernel.name().equalsIgnoreCase(name.trim())) {
-                return kernel;
-            }
-        }
-        throw new IllegalArgumentException("unknown kernel '" + name + "': use gauss or cos");
+        return Choices.parse("kernel", values(), KnnKernel::cliName, name);
     }
 
     /** The name written on the command line and in configuration. */

@@ -37,6 +37,6 @@ class KnnKernelTest {
         assertEquals(KnnKernel.GAUSS, KnnKernel.parse("Gauss"));
         assertEquals(KnnKernel.COS, KnnKernel.parse("cos"));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> KnnKernel.parse("rbf"));
-        assertEquals("unknown kernel 'rbf': use gauss or cos", error.getMessage());
+        assertEquals("kernel must be one of gauss, cos; got 'rbf'", error.getMessage());
     }
 }
