@@ -23,6 +23,16 @@ final class ChunkRunner implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
+    /** The process-wide runner of code that owns no solver (the SP2OT MM loop's row passes). */
+    private static final class Shared {
+        static final ChunkRunner RUNNER = new ChunkRunner(FastScaling.defaultThreads());
+    }
+
+    /** A runner on {@link FastScaling#defaultThreads()} daemon threads, created on first use and never closed. */
+    static ChunkRunner shared() {
+        return Shared.RUNNER;
+    }
+
     ChunkRunner(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);

@@ -19,6 +19,7 @@ public final class Sp2otMm {
     private final ScalingSolver solver;
     private final double mmTol;
     private final int mmMaxIter;
+    private final ChunkRunner runner;
 
     /**
      * The outcome of the MM loop: the returned inner result (the lowest objective of the last two steps), the steps
@@ -28,6 +29,11 @@ public final class Sp2otMm {
     }
 
     public Sp2otMm(ScalingSolver solver, double mmTol, int mmMaxIter) {
+        this(solver, mmTol, mmMaxIter, ChunkRunner.shared());
+    }
+
+    /** An MM loop whose row passes (sparse product, surrogate, objective) run on {@code runner}. */
+    Sp2otMm(ScalingSolver solver, double mmTol, int mmMaxIter, ChunkRunner runner) {
         if (!(mmTol > 0) || mmMaxIter < 1) {
             throw new IllegalArgumentException("MM loop needs mmTol > 0 and mmMaxIter >= 1, got " + mmTol + ", "
                     + mmMaxIter);
@@ -35,6 +41,7 @@ public final class Sp2otMm {
         this.solver = solver;
         this.mmTol = mmTol;
         this.mmMaxIter = mmMaxIter;
+        this.runner = runner;
     }
 
     /**
@@ -55,20 +62,16 @@ public final class Sp2otMm {
         }
         double[] q = new double[n * k];
         Arrays.fill(q, problem.rho() / ((double) n * k));
-        double[] product = new double[n * k];
-        affinity.symmetricProduct(q, k, product);
-        double previous = objective(problem, lam, q, product);
         double[] cost = problem.costView();
         double[] surrogate = new double[n * k];
+        // One fused pass per step: the sparse product, this objective and the next surrogate.
+        double previous = linearize(cost, affinity, lam, problem.eps(), q, k, surrogate, runner);
         double[] objectives = new double[mmMaxIter];
         ScalingResult last = null;
         ScalingResult before = null;
         int iterations = 0;
         int steps = 0;
         while (steps < mmMaxIter) {
-            for (int idx = 0; idx < surrogate.length; idx++) {
-                surrogate[idx] = cost[idx] - lam * product[idx];
-            }
             before = last;
             try {
                 last = solver.solve(problem.withCost(surrogate));
@@ -77,12 +80,14 @@ public final class Sp2otMm {
             }
             iterations += last.iterations();
             double[] plan = last.plan();
-            for (int idx = 0; idx < q.length; idx++) {
-                q[idx] = plan[idx] / n;
-            }
-            // One product per step serves both this objective and the next surrogate.
-            affinity.symmetricProduct(q, k, product);
-            double current = objective(problem, lam, q, product);
+            runner.run(chunk -> {
+                int from = ChunkRunner.chunkStart(n, chunk) * k;
+                int to = ChunkRunner.chunkStart(n, chunk + 1) * k;
+                for (int idx = from; idx < to; idx++) {
+                    q[idx] = plan[idx] / n;
+                }
+            });
+            double current = linearize(cost, affinity, lam, problem.eps(), q, k, surrogate, runner);
             objectives[steps++] = current;
             if (lam == 0 || !(previous - current >= mmTol * Math.max(1.0, Math.abs(current)))) {
                 if (current > previous && before != null) {
@@ -126,23 +131,53 @@ public final class Sp2otMm {
     }
 
     /**
-     * The MM objective from {@code product = (S + S^T) Q}: {@code <S, Q Q^T> = <Q, (S + S^T) Q> / 2}, so one sparse
-     * product per step serves the objective and the next surrogate.
+     * One fused row pass at the linearisation point q: writes the next surrogate {@code C - lam (S + S^T) q} into
+     * {@code surrogate} and returns the objective {@code f(q) = <q,C> - lam <S, q q^T> + eps Σ q log q} of
+     * ALGORITHM.md §2, using {@code <S, q q^T> = <q, (S + S^T) q> / 2} so one sparse product serves both. Rows run in
+     * the runner's fixed chunks and the chunk sums are added in chunk order, so the result is the same for any
+     * number of threads. No n*k scratch: each chunk keeps one product row.
      */
-    static double objective(TransportProblem problem, double lam, double[] q, double[] product) {
-        double[] cost = problem.costView();
+    static double linearize(double[] cost, SparseAffinity affinity, double lam, double eps, double[] q, int k,
+                            double[] surrogate, ChunkRunner runner) {
+        int n = affinity.n();
+        if (q.length != (long) n * k || cost.length != q.length || surrogate.length != q.length) {
+            throw new IllegalArgumentException("MM pass needs n*k = " + ((long) n * k) + " entries in q, cost and "
+                    + "surrogate, got " + q.length + ", " + cost.length + ", " + surrogate.length);
+        }
+        double[][] sums = new double[ChunkRunner.CHUNKS][3];
+        runner.run(chunk -> {
+            double[] row = new double[k];
+            double linear = 0;
+            double quadratic = 0;
+            double entropy = 0;
+            for (int p = ChunkRunner.chunkStart(n, chunk); p < ChunkRunner.chunkStart(n, chunk + 1); p++) {
+                affinity.symmetricProductRow(q, k, p, row, 0);
+                int base = p * k;
+                for (int j = 0; j < k; j++) {
+                    double x = q[base + j];
+                    double c = cost[base + j];
+                    double product = row[j];
+                    linear += x * c;
+                    quadratic += x * product;
+                    if (x > 0) {
+                        entropy += x * FastMath.log(x);
+                    }
+                    surrogate[base + j] = c - lam * product;
+                }
+            }
+            sums[chunk][0] = linear;
+            sums[chunk][1] = quadratic;
+            sums[chunk][2] = entropy;
+        });
         double linear = 0;
         double quadratic = 0;
         double entropy = 0;
-        for (int idx = 0; idx < q.length; idx++) {
-            double x = q[idx];
-            linear += x * cost[idx];
-            quadratic += x * product[idx];
-            if (x > 0) {
-                entropy += x * FastMath.log(x);
-            }
+        for (double[] sum : sums) {
+            linear += sum[0];
+            quadratic += sum[1];
+            entropy += sum[2];
         }
-        return linear - lam * 0.5 * quadratic + problem.eps() * entropy;
+        return linear - lam * 0.5 * quadratic + eps * entropy;
     }
 
     /**

@@ -12,6 +12,13 @@ public final class SparseAffinity {
     private final int[] rowStart;
     private final int[] columns;
     private final double[] values;
+    /**
+     * {@code S + S^T} in CSR form, built once: an edge stored in both directions (mutual neighbours, the common case
+     * in a k-NN graph) becomes one entry, so the product reads each neighbour row once. Columns ascend in each row.
+     */
+    private final int[] symmetricStart;
+    private final int[] symmetricColumns;
+    private final double[] symmetricValues;
 
     /**
      * A CSR matrix over n problem rows.
@@ -45,6 +52,61 @@ public final class SparseAffinity {
         this.rowStart = rowStart;
         this.columns = columns;
         this.values = values;
+        int[] transposeStart = new int[n + 1];
+        for (int c : columns) {
+            transposeStart[c + 1]++;
+        }
+        for (int p = 0; p < n; p++) {
+            transposeStart[p + 1] += transposeStart[p];
+        }
+        int[] transposeColumns = new int[columns.length];
+        double[] transposeValues = new double[columns.length];
+        int[] fill = Arrays.copyOf(transposeStart, n);
+        for (int p = 0; p < n; p++) {
+            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
+                int slot = fill[columns[e]]++;
+                transposeColumns[slot] = p;
+                transposeValues[slot] = values[e];
+            }
+        }
+        // Merge each row's forward and transposed entries by column (a dense accumulator, reset per row).
+        double[] weight = new double[n];
+        boolean[] seen = new boolean[n];
+        int[] rowColumns = new int[n];
+        int[] start = new int[n + 1];
+        int[] mergedColumns = new int[2 * columns.length];
+        double[] mergedValues = new double[2 * columns.length];
+        int count = 0;
+        for (int p = 0; p < n; p++) {
+            int distinct = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                int[] cols = pass == 0 ? columns : transposeColumns;
+                double[] vals = pass == 0 ? values : transposeValues;
+                int from = pass == 0 ? rowStart[p] : transposeStart[p];
+                int to = pass == 0 ? rowStart[p + 1] : transposeStart[p + 1];
+                for (int e = from; e < to; e++) {
+                    int c = cols[e];
+                    if (!seen[c]) {
+                        seen[c] = true;
+                        rowColumns[distinct++] = c;
+                    }
+                    weight[c] += vals[e];
+                }
+            }
+            Arrays.sort(rowColumns, 0, distinct);
+            for (int r = 0; r < distinct; r++) {
+                int c = rowColumns[r];
+                mergedColumns[count] = c;
+                mergedValues[count] = weight[c];
+                count++;
+                weight[c] = 0.0;
+                seen[c] = false;
+            }
+            start[p + 1] = count;
+        }
+        this.symmetricStart = start;
+        this.symmetricColumns = Arrays.copyOf(mergedColumns, count);
+        this.symmetricValues = Arrays.copyOf(mergedValues, count);
     }
 
     /**
@@ -115,28 +177,34 @@ public final class SparseAffinity {
      */
     public void symmetricProduct(double[] q, int k, double[] out) {
         checkShape(q, k);
-        Arrays.fill(out, 0.0);
-        // Two sweeps of row axpys (S q, then S^T q), each storing to one row while reading another array, so the
-        // inner loops are plain (vectorisable) axpys.
-        for (int p = 0; p < n; p++) {
-            int row = p * k;
-            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-                int other = columns[e] * k;
-                double s = values[e];
-                for (int j = 0; j < k; j++) {
-                    out[row + j] += s * q[other + j];
-                }
-            }
+        if (out.length != q.length) {
+            throw new IllegalArgumentException("product output has " + out.length + " entries, needs " + q.length);
         }
         for (int p = 0; p < n; p++) {
-            int row = p * k;
-            for (int e = rowStart[p]; e < rowStart[p + 1]; e++) {
-                int other = columns[e] * k;
-                double s = values[e];
-                for (int j = 0; j < k; j++) {
-                    out[other + j] += s * q[row + j];
-                }
-            }
+            symmetricProductRow(q, k, p, out, p * k);
+        }
+    }
+
+    /**
+     * Row p of {@code (S + S^T) q}, written to {@code out[offset .. offset + k)}: one axpy per distinct neighbour
+     * of p in either direction, in ascending column. Each row reads q only, so rows can run in parallel and the
+     * result does not depend on how they are split.
+     */
+    void symmetricProductRow(double[] q, int k, int p, double[] out, int offset) {
+        Arrays.fill(out, offset, offset + k, 0.0);
+        for (int e = symmetricStart[p]; e < symmetricStart[p + 1]; e++) {
+            axpy(symmetricValues[e], q, symmetricColumns[e] * k, out, offset, k);
+        }
+    }
+
+    /** Number of stored entries of {@code S + S^T} (mutual edges counted once). */
+    int symmetricNonZeros() {
+        return symmetricColumns.length;
+    }
+
+    private static void axpy(double s, double[] x, int from, double[] y, int to, int k) {
+        for (int j = 0; j < k; j++) {
+            y[to + j] += s * x[from + j];
         }
     }
 

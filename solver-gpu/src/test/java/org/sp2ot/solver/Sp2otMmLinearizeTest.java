@@ -1,0 +1,129 @@
+package org.sp2ot.solver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused MM pass ({@link Sp2otMm#linearize}: parallel row-chunked sparse product, surrogate and objective in one
+ * sweep) against a plain oracle written here: a dense {@code S}, the dense product {@code (S + S^T) Q}, the surrogate
+ * {@code C - lam (S + S^T) Q} and the objective {@code <Q,C> - lam Σ_pq S_pq <Q_p, Q_q> + eps Σ Q log Q} with
+ * {@code Math.log} (ALGORITHM.md §2).
+ */
+class Sp2otMmLinearizeTest {
+    /** Relative tolerance against the oracle: summation order and FastMath.log (1e-14 relative) only. */
+    private static final double TOL = 1e-12;
+
+    private static final int N = 157;
+    private static final int K = 23;
+
+    /** A random CSR graph with duplicate edges, self-loops and empty rows (the shapes a bank slice can give). */
+    private static SparseAffinity randomGraph(SplittableRandom random, double[][] dense) {
+        int[] rowStart = new int[N + 1];
+        int[] columns = new int[N * 12];
+        double[] values = new double[N * 12];
+        int e = 0;
+        for (int p = 0; p < N; p++) {
+            int degree = p % 11 == 0 ? 0 : random.nextInt(12);
+            for (int r = 0; r < degree; r++) {
+                int c = r == 3 && e > 0 ? columns[e - 1] : random.nextInt(N);
+                double s = random.nextDouble();
+                columns[e] = c;
+                values[e] = s;
+                dense[p][c] += s;
+                e++;
+            }
+            rowStart[p + 1] = e;
+        }
+        return new SparseAffinity(N, rowStart, java.util.Arrays.copyOf(columns, e), java.util.Arrays.copyOf(values, e));
+    }
+
+    @Test
+    void fusedPassMatchesThePlainSurrogateAndObjectiveForAnyThreadCount() {
+        SplittableRandom random = new SplittableRandom(11);
+        double[][] dense = new double[N][N];
+        SparseAffinity affinity = randomGraph(random, dense);
+        double[] q = new double[N * K];
+        double[] cost = new double[N * K];
+        for (int idx = 0; idx < q.length; idx++) {
+            q[idx] = idx % 7 == 0 ? 0.0 : random.nextDouble() / (N * K);
+            cost[idx] = 5 * random.nextDouble();
+        }
+        double lam = 37.5;
+        double eps = 0.1;
+
+        double[] expectedSurrogate = new double[N * K];
+        double linear = 0;
+        double quadratic = 0;
+        double entropy = 0;
+        for (int p = 0; p < N; p++) {
+            for (int j = 0; j < K; j++) {
+                double product = 0;
+                for (int c = 0; c < N; c++) {
+                    product += (dense[p][c] + dense[c][p]) * q[c * K + j];
+                }
+                expectedSurrogate[p * K + j] = cost[p * K + j] - lam * product;
+                double x = q[p * K + j];
+                linear += x * cost[p * K + j];
+                entropy += x > 0 ? x * Math.log(x) : 0.0;
+            }
+            for (int c = 0; c < N; c++) {
+                double dot = 0;
+                for (int j = 0; j < K; j++) {
+                    dot += q[p * K + j] * q[c * K + j];
+                }
+                quadratic += dense[p][c] * dot;
+            }
+        }
+        double expectedObjective = linear - lam * quadratic + eps * entropy;
+
+        double[] first = null;
+        double firstObjective = 0;
+        for (int threads : new int[] {1, 2, 5}) {
+            double[] surrogate = new double[N * K];
+            double objective;
+            try (ChunkRunner runner = new ChunkRunner(threads)) {
+                objective = Sp2otMm.linearize(cost, affinity, lam, eps, q, K, surrogate, runner);
+            }
+            assertEquals(expectedObjective, objective, TOL * Math.abs(expectedObjective), "threads " + threads);
+            double worst = 0;
+            for (int idx = 0; idx < surrogate.length; idx++) {
+                worst = Math.max(worst, Math.abs(surrogate[idx] - expectedSurrogate[idx])
+                        / Math.max(1.0, Math.abs(expectedSurrogate[idx])));
+            }
+            assertTrue(worst < TOL, "surrogate off by " + worst + " relative with " + threads + " threads");
+            if (first == null) {
+                first = surrogate;
+                firstObjective = objective;
+            } else {
+                assertArrayEquals(first, surrogate, 0.0, "surrogate must not depend on the thread count");
+                assertEquals(firstObjective, objective, 0.0, "objective must not depend on the thread count");
+            }
+        }
+    }
+
+    @Test
+    void symmetricProductMatchesTheDenseProduct() {
+        SplittableRandom random = new SplittableRandom(5);
+        double[][] dense = new double[N][N];
+        SparseAffinity affinity = randomGraph(random, dense);
+        double[] q = new double[N * K];
+        for (int idx = 0; idx < q.length; idx++) {
+            q[idx] = random.nextDouble() - 0.5;
+        }
+        double[] out = new double[N * K];
+        affinity.symmetricProduct(q, K, out);
+        for (int p = 0; p < N; p++) {
+            for (int j = 0; j < K; j++) {
+                double expected = 0;
+                for (int c = 0; c < N; c++) {
+                    expected += (dense[p][c] + dense[c][p]) * q[c * K + j];
+                }
+                assertEquals(expected, out[p * K + j], 1e-12 * Math.max(1.0, Math.abs(expected)), "row " + p);
+            }
+        }
+    }
+}
