@@ -14,7 +14,6 @@ import org.sp2ot.jobs.cli.ExitCodes;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.bench.ExtractBenchCommand;
 import org.sp2ot.jobs.bench.KnnBenchCommand;
-import org.sp2ot.jobs.bench.QualityBenchCommand;
 import org.sp2ot.jobs.bench.SolverBench;
 import org.sp2ot.jobs.bench.TrainBenchCommand;
 import org.sp2ot.jobs.solve.SolveCommand;

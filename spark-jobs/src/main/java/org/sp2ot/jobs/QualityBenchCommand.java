@@ -1,4 +1,4 @@
-package org.sp2ot.jobs.bench;
+package org.sp2ot.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -17,10 +17,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.datasets.LongTailProfile;
 import org.sp2ot.datasets.Manifests;
-import org.sp2ot.jobs.RunConfig;
-import org.sp2ot.jobs.RunPipeline;
-import org.sp2ot.jobs.SparkSessions;
-import org.sp2ot.jobs.TrainSettingsMapper;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
