@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.sp2ot.datasets.io.StagedOutput;
 
 /**
  * Builds a data set's manifest in an output folder (the logic behind {@code bin/sp2ot manifest}):

@@ -15,9 +15,4 @@ package org.sp2ot.solver;
  */
 public record ScalingResult(double[] plan, double[] weights, int iterations, boolean converged, double residual,
                             double rowError, double columnError, double totalMass) {
-
-    /** Absolute error of the total mass against rho. */
-    public double massError(double rho) {
-        return Math.abs(totalMass - rho);
-    }
 }

@@ -72,20 +72,14 @@ public final class TransportProblem {
         double[] cost = new double[n * k];
         for (int i = 0; i < n; i++) {
             int row = i * k;
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 float l = logits[row + j];
                 if (!Float.isFinite(l)) {
                     throw new IllegalArgumentException("logit at row " + i + ", column " + j + " is " + l
                             + ": logits must be finite");
                 }
-                max = Math.max(max, l);
             }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(logits[row + j] - max);
-            }
-            double logSumExp = max + Math.log(sum);
+            double logSumExp = Softmax.logSumExp(logits, row, k);
             for (int j = 0; j < k; j++) {
                 cost[row + j] = logSumExp - logits[row + j];
             }

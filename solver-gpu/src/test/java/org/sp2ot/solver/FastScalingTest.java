@@ -37,7 +37,7 @@ class FastScalingTest {
         TransportProblem p = problem(method);
         double[] expected = reference(method).solve(p).plan();
         try (FastScaling fast = new FastScaling(kind(method), 1e-9, 100_000, 2, true)) {
-            double distance = RelativeL1.of(fast.solve(p).plan(), expected);
+            double distance = PlanDistance.relativeL1(fast.solve(p).plan(), expected);
             assertTrue(distance < AGREEMENT, method + ": relative L1 " + distance);
         }
     }
@@ -48,7 +48,7 @@ class FastScalingTest {
         TransportProblem p = problem(method);
         double[] expected = reference(method).solve(p).plan();
         try (FastScaling fast = new FastScaling(kind(method), 1e-9, 1_000_000, 2, false)) {
-            double distance = RelativeL1.of(fast.solve(p).plan(), expected);
+            double distance = PlanDistance.relativeL1(fast.solve(p).plan(), expected);
             assertTrue(distance < AGREEMENT, method + ": relative L1 " + distance);
         }
     }

@@ -102,6 +102,6 @@ class P2otScalingTest {
         ScalingResult cold = solver.solve(problem);
         ScalingResult warm = solver.solve(problem);
         assertTrue(warm.iterations() < cold.iterations() / 10, warm.iterations() + " vs " + cold.iterations());
-        assertEquals(0.0, RelativeL1.of(warm.plan(), cold.plan()), 1e-7);
+        assertEquals(0.0, PlanDistance.relativeL1(warm.plan(), cold.plan()), 1e-7);
     }
 }

@@ -68,7 +68,7 @@ class Sp2otMmStopRuleTest {
         assertTrue(gap < 1e-4, "objective " + quickObjective + " vs the full loop's best " + fullBest + " (" + gap
                 + " relative)");
         assertTrue(quick.mmSteps() < fullSteps, quick.mmSteps() + " MM steps");
-        double distance = RelativeL1.of(quick.last().plan(), fullBestPlan);
+        double distance = PlanDistance.relativeL1(quick.last().plan(), fullBestPlan);
         assertTrue(distance < 1e-2, "plans differ by " + distance + " relative L1");
         System.out.printf(java.util.Locale.ROOT, "MM stop rule: %d steps, objective %.9f vs best of %d steps %.9f "
                 + "(%.2e relative), plans %.2e relative L1%n", quick.mmSteps(), quickObjective, fullSteps, fullBest,

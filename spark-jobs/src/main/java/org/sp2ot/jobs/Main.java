@@ -14,10 +14,8 @@ import org.sp2ot.jobs.cli.ExitCodes;
 import org.sp2ot.jobs.cli.UsageException;
 import org.sp2ot.jobs.bench.ExtractBenchCommand;
 import org.sp2ot.jobs.bench.KnnBenchCommand;
-import org.sp2ot.jobs.bench.QualityBenchCommand;
 import org.sp2ot.jobs.bench.SolverBench;
 import org.sp2ot.jobs.bench.TrainBenchCommand;
-import org.sp2ot.jobs.knn.KnnCommand;
 import org.sp2ot.jobs.solve.SolveCommand;
 
 /**

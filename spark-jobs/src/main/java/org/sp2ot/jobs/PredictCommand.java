@@ -20,7 +20,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.cli.Args;
@@ -159,8 +158,8 @@ public final class PredictCommand implements Command {
             }
             Dataset<Row> manifest = spark.read().parquet(dir.path(RunPipeline.MANIFEST).toString());
             StageOutput staged = dir.begin(ASSIGNMENTS, true);
-            AssignStage.predictions(features, manifest, head, config.runId())
-                    .write().mode(SaveMode.Overwrite).parquet(staged.stagingUri());
+            AssignStage.write(AssignStage.predictions(features, manifest, head, config.runId()), head,
+                    staged.stagingUri());
             dir.writeFileAtomically(RECORD, record);
             staged.commit();
             long rows = spark.read().parquet(dir.path(ASSIGNMENTS).toString()).count();

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.sp2ot.jobs.cli.DidYouMean;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.ml.knn.KnnKernel;
+import org.sp2ot.solver.Backend;
+import org.sp2ot.train.HeadInit;
+import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.LamScaling;
+import org.sp2ot.train.ModelSelection;
+import org.sp2ot.train.RhoSchedule;
+import org.sp2ot.train.SecondView;
 
 /**
  * The typed, validated parameters of one run (Photon ML style, STYLE.md): a HOCON file over the defaults in
@@ -75,19 +84,15 @@ public final class RunConfig {
     }
 
     /** The k-NN graph (ALGORITHM.md §3). */
-    public record Knn(int k, String kernel, double sigma, int blockSize) {
+    public record Knn(int k, KnnKernel kernel, double sigma, int blockSize) {
     }
 
     /** Head training (ALGORITHM.md §1, §2, §4). */
     public record Train(int k, List<String> methods, int epochs, int batch, int bankFactor, double lr, double eps,
-                        double gamma, double rho0, String rhoSchedule, double lam0, String solver, double tol,
-                        int maxIter, int mmMaxIter, double mmTol, long seed, String head, String selection,
-                        String init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
-                        String lamScaling, String view) {
-    }
-
-    /** Batch prediction. */
-    public record Assign(int batch) {
+                        double gamma, double rho0, RhoSchedule rhoSchedule, double lam0, Backend solver, double tol,
+                        int maxIter, int mmMaxIter, double mmTol, long seed, HeadKind head, ModelSelection selection,
+                        HeadInit init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
+                        LamScaling lamScaling, SecondView view) {
     }
 
     /** Evaluation and the k-means baseline. */
@@ -106,9 +111,9 @@ public final class RunConfig {
     private final Extract extract;
     private final Knn knn;
     private final Train train;
-    private final Assign assign;
     private final Evaluate evaluate;
     private final SparkSettings spark;
+    private final Set<String> keysRead;
 
     private RunConfig(Config resolved, Reader r) {
         this.resolved = resolved;
@@ -143,7 +148,7 @@ public final class RunConfig {
                 r.bool("extract.strict-images"));
         this.knn = new Knn(
                 r.intAtLeast("knn.k", 1),
-                r.oneOf("knn.kernel", "gauss", "cos"),
+                r.choice("knn.kernel", KnnKernel::parse, KnnKernel.GAUSS),
                 r.positive("knn.sigma"),
                 r.intAtLeast("knn.block-size", 0));
         this.train = new Train(
@@ -156,29 +161,28 @@ public final class RunConfig {
                 r.positive("train.eps"),
                 r.positive("train.gamma"),
                 r.unitInterval("train.rho0"),
-                r.oneOf("train.rho-schedule", "sigmoid", "linear", "fixed"),
+                r.choice("train.rho-schedule", RhoSchedule::parse, RhoSchedule.SIGMOID),
                 r.doubleAtLeast("train.lam0", 0.0),
-                r.oneOf("train.solver", "cpu", "reference", "fast", "aparapi"),
+                r.choice("train.solver", Backend::parse, Backend.FAST),
                 r.positive("train.tol"),
                 r.intAtLeast("train.max-iter", 1),
                 r.intAtLeast("train.mm-max-iter", 1),
                 r.positive("train.mm-tol"),
                 r.longValue("train.seed"),
-                r.oneOf("train.head", "cosine", "linear"),
-                r.oneOf("train.selection", "last", "lowest-loss", "loss-per-rho"),
-                r.oneOf("train.init", "random", "kmeans"),
+                r.choice("train.head", HeadKind::parse, HeadKind.COSINE),
+                r.choice("train.selection", ModelSelection::parse, ModelSelection.LAST),
+                r.choice("train.init", HeadInit::parse, HeadInit.RANDOM),
                 r.intAtLeast("train.init-restarts", 1),
                 r.bool("train.preprocess.center"),
                 r.intAtLeast("train.preprocess.pca-dim", 0),
                 r.bool("train.preprocess.whiten"),
                 r.bool("train.preprocess.l2"),
-                r.oneOf("train.lam-scaling", "none", "bank"),
-                r.oneOf("train.view", "none", "neighbor"));
+                r.choice("train.lam-scaling", LamScaling::parse, LamScaling.NONE),
+                r.choice("train.view", SecondView::parse, SecondView.NONE));
         if (train.whiten() && train.pcaDim() == 0) {
             r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
                     + "component)");
         }
-        this.assign = new Assign(r.intAtLeast("assign.batch", 1));
         this.evaluate = new Evaluate(r.bool("evaluate.kmeans"), r.intAtLeast("evaluate.kmeans-max-iter", 1),
                 r.intAtLeast("evaluate.kmeans-restarts", 1), r.intAtLeast("evaluate.gallery-clusters", 0),
                 r.intAtLeast("evaluate.map-points", 0));
@@ -195,6 +199,15 @@ public final class RunConfig {
                     ? " with input.dataset = " + input.dataset() : "") + " does not read it: " + ignoredHint(key, input));
         }
         r.throwIfAny();
+        this.keysRead = Collections.unmodifiableSet(r.keysRead);
+    }
+
+    /**
+     * The keys this config's constructor parsed (a free-form section such as {@code spark.conf} counts as one key
+     * for everything under it). A default key missing here is read by nothing.
+     */
+    Set<String> keysRead() {
+        return keysRead;
     }
 
     /**
@@ -500,7 +513,7 @@ public final class RunConfig {
 
     /** Whether a method in train.methods needs the k-NN graph (only SP2OT does, ALGORITHM.md §2). */
     public boolean needsKnn() {
-        return train.methods().contains("sp2ot") || train.view().equals("neighbor");
+        return train.methods().contains("sp2ot") || train.view() == SecondView.NEIGHBOR;
     }
 
     /** The methods reported by evaluate: the trained ones, then kmeans when enabled. */
@@ -553,10 +566,6 @@ public final class RunConfig {
         return train;
     }
 
-    public Assign assign() {
-        return assign;
-    }
-
     public Evaluate evaluate() {
         return evaluate;
     }
@@ -569,6 +578,7 @@ public final class RunConfig {
     private static final class Reader {
         private final Config config;
         private final List<String> problems = new ArrayList<>();
+        private final Set<String> keysRead = new TreeSet<>();
 
         Reader(Config config) {
             this.config = config;
@@ -585,6 +595,7 @@ public final class RunConfig {
         }
 
         private <T> T read(String key, String type, T fallback, Supplier<T> getter) {
+            keysRead.add(key);
             try {
                 return getter.get();
             } catch (ConfigException.Missing e) {
@@ -689,6 +700,20 @@ public final class RunConfig {
             }
             problem(key, "must be one of " + String.join(" | ", allowed) + ", got '" + value + "'");
             return allowed[0];
+        }
+
+        /**
+         * The value of a key that names one of a type's choices, parsed once by the type's own parser (which alone
+         * spells the choices); a bad name is a problem carrying the parser's message.
+         */
+        <T> T choice(String key, Function<String, T> parser, T fallback) {
+            String value = string(key);
+            try {
+                return parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                problem(key, "is invalid: " + e.getMessage());
+                return fallback;
+            }
         }
 
         List<String> methods(String key) {

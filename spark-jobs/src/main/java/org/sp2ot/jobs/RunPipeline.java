@@ -25,7 +25,7 @@ import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.eval.EvaluateStage;
 import org.sp2ot.jobs.eval.EvaluationReport;
 import org.sp2ot.jobs.eval.KMeansBaseline;
-import org.sp2ot.jobs.train.CollapseCheck;
+import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
 import org.sp2ot.jobs.eval.ReportViews;
@@ -38,11 +38,13 @@ import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.Fingerprint;
 import org.sp2ot.jobs.io.RunDirectory;
 import org.sp2ot.jobs.io.StageOutput;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnKernel;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.jobs.train.TrainStage;
+import org.sp2ot.ml.Sp2otClustering;
 import org.sp2ot.ml.Sp2otClusteringModel;
+import org.sp2ot.train.HeadInit;
+import org.sp2ot.train.SecondView;
 
 /**
  * The stages of one run in one run directory (DESIGN.md, "Stage contracts"). Layout of {@code <out>/<run-id>/}:
@@ -180,7 +182,7 @@ public final class RunPipeline {
         invalidate("knn", reason, KNN, modelDir("sp2ot"), checkpointDir("sp2ot"), trainLog("sp2ot"),
                 assignmentsDir("sp2ot"));
         KnnOptions options = KnnOptions.defaults().withK(config.knn().k())
-                .withKernel(KnnKernel.parse(config.knn().kernel())).withSigma(config.knn().sigma())
+                .withKernel(config.knn().kernel()).withSigma(config.knn().sigma())
                 .withBlockSize(config.knn().blockSize());
         StageOutput out = run.begin(KNN, expected);
         Dataset<Row> graph = KnnGraphBuilder.build(training, options);
@@ -204,7 +206,7 @@ public final class RunPipeline {
             return;
         }
         Dataset<Row> knn = null;
-        if (method.equals("sp2ot") || config.train().view().equals("neighbor")) {
+        if (method.equals("sp2ot") || config.train().view() == SecondView.NEIGHBOR) {
             requireCurrent(KNN, fingerprints.knn(), "knn");
             knn = spark.read().parquet(run.path(KNN).toString());
         }
@@ -244,8 +246,8 @@ public final class RunPipeline {
         invalidate("assign " + method, reason, target);
         Sp2otClusteringModel model = Sp2otClusteringModel.load(run.path(modelDir(method)).toString());
         StageOutput out = run.begin(target, expected);
-        AssignStage.assignments(features(), manifest(), model, config.runId())
-                .write().mode(SaveMode.Overwrite).parquet(out.stagingUri());
+        AssignStage.write(AssignStage.assignments(features(), manifest(), model, config.runId()), model,
+                out.stagingUri());
         out.commit();
         done("assign " + method, target, start);
     }
@@ -378,23 +380,23 @@ public final class RunPipeline {
         p.put("lr", String.valueOf(t.lr()));
         p.put("eps", String.valueOf(t.eps()));
         p.put("gamma", String.valueOf(t.gamma()));
-        p.put("rho", t.rhoSchedule() + " from " + t.rho0());
+        p.put("rho", t.rhoSchedule().configName() + " from " + t.rho0());
         p.put("lam0", String.valueOf(t.lam0()));
-        p.put("solver", t.solver());
-        p.put("head", t.head());
-        p.put("init", t.init() + (t.init().equals("kmeans") ? " (" + t.initRestarts() + " restarts)" : ""));
-        p.put("preprocess", new org.sp2ot.jobs.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
+        p.put("solver", Sp2otClustering.backendName(t.solver()));
+        p.put("head", t.head().configName());
+        p.put("init", t.init().configName() + (t.init() == HeadInit.KMEANS ? " (" + t.initRestarts() + " restarts)" : ""));
+        p.put("preprocess", new org.sp2ot.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
                 t.l2()).describe());
-        p.put("lam-scaling", t.lamScaling());
-        p.put("view", t.view());
-        p.put("selection", t.selection());
+        p.put("lam-scaling", t.lamScaling().configName());
+        p.put("view", t.view().configName());
+        p.put("selection", t.selection().configName());
         p.put("seed", String.valueOf(t.seed()));
         if (config.evaluate().kmeans()) {
             p.put("kmeans", "k-means|| init, " + config.evaluate().kmeansRestarts() + " restarts (lowest cost kept), "
                     + "at most " + config.evaluate().kmeansMaxIter() + " iterations");
             p.put("kmeans-restarts", String.valueOf(config.evaluate().kmeansRestarts()));
         }
-        p.put("knn", "k=" + config.knn().k() + " " + config.knn().kernel() + " sigma=" + config.knn().sigma());
+        p.put("knn", "k=" + config.knn().k() + " " + config.knn().kernel().cliName() + " sigma=" + config.knn().sigma());
         return p;
     }
 

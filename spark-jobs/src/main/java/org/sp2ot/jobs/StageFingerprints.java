@@ -30,7 +30,7 @@ import org.sp2ot.jobs.io.Fingerprint;
 final class StageFingerprints {
     /** Keys that do not change any output: where it goes, how fast, on which Spark, which outputs exist. */
     static final List<String> NOT_OUTPUT_CHANGING = List.of("out", "run-id", "spark.*", "extract.batch",
-            "knn.block-size", "assign.batch", "train.methods", "evaluate.kmeans");
+            "knn.block-size", "train.methods", "evaluate.kmeans");
 
     /** Settings that only the SP2OT head reads (the graph term, ALGORITHM.md §2). */
     static final Set<String> SP2OT_ONLY = Set.of("train.lam0", "train.mm-max-iter", "train.mm-tol");

@@ -1,15 +1,8 @@
 package org.sp2ot.jobs;
 
-import org.sp2ot.jobs.train.FeaturePreprocessing;
-import org.sp2ot.jobs.train.HeadInit;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.LamScaling;
-import org.sp2ot.jobs.train.ModelSelection;
-import org.sp2ot.jobs.train.RhoSchedule;
-import org.sp2ot.jobs.train.SecondView;
-import org.sp2ot.jobs.train.TrainSettings;
-import org.sp2ot.jobs.train.TrainingSetup;
-import org.sp2ot.solver.Backend;
+import org.sp2ot.train.FeaturePreprocessing;
+import org.sp2ot.train.TrainSettings;
+import org.sp2ot.train.TrainingSetup;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
 
@@ -28,7 +21,7 @@ public final class TrainSettingsMapper {
         RunConfig.Train t = config.train();
         SolverSettings d = SolverSettings.defaults();
         SolverSettings solver = new SolverSettings(t.eps(), t.gamma(), t.tol(), t.maxIter(), t.lam0(), d.lamFixed(),
-                t.mmMaxIter(), t.mmTol(), Backend.parse(t.solver()));
+                t.mmMaxIter(), t.mmTol(), t.solver());
         return TrainSettings.builder(t.k())
                 .method(Method.parse(method))
                 .epochs(t.epochs())
@@ -36,14 +29,14 @@ public final class TrainSettingsMapper {
                 .bankSize(t.bankFactor() * t.batch())
                 .learningRate(t.lr())
                 .rho0(t.rho0())
-                .rhoSchedule(RhoSchedule.parse(t.rhoSchedule()))
-                .head(HeadKind.parse(t.head()))
+                .rhoSchedule(t.rhoSchedule())
+                .head(t.head())
                 .seed(t.seed())
-                .selection(ModelSelection.parse(t.selection()))
+                .selection(t.selection())
                 .solver(solver)
-                .setup(new TrainingSetup(HeadInit.parse(t.init()), t.initRestarts(),
+                .setup(new TrainingSetup(t.init(), t.initRestarts(),
                         new FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(), t.l2()),
-                        LamScaling.parse(t.lamScaling()), SecondView.parse(t.view())))
+                        t.lamScaling(), t.view()))
                 .build();
     }
 }

@@ -23,25 +23,25 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnKernel;
-import org.sp2ot.jobs.knn.KnnOptions;
-import org.sp2ot.jobs.train.CollapseCheck;
-import org.sp2ot.jobs.train.FeatureMatrix;
-import org.sp2ot.jobs.train.FeaturePreprocessing;
-import org.sp2ot.jobs.train.HadoopCheckpointStore;
-import org.sp2ot.jobs.train.HeadInit;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.LamScaling;
-import org.sp2ot.jobs.train.ModelSelection;
-import org.sp2ot.jobs.train.RhoSchedule;
-import org.sp2ot.jobs.train.SecondView;
-import org.sp2ot.jobs.train.TrainLog;
-import org.sp2ot.jobs.train.TrainResult;
-import org.sp2ot.jobs.train.TrainSettings;
-import org.sp2ot.jobs.train.Trainer;
-import org.sp2ot.jobs.train.TrainingData;
-import org.sp2ot.jobs.train.TrainingSetup;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnKernel;
+import org.sp2ot.ml.knn.KnnOptions;
+import org.sp2ot.train.CollapseCheck;
+import org.sp2ot.train.FeatureMatrix;
+import org.sp2ot.train.FeaturePreprocessing;
+import org.sp2ot.ml.data.HadoopCheckpointStore;
+import org.sp2ot.train.HeadInit;
+import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.LamScaling;
+import org.sp2ot.train.ModelSelection;
+import org.sp2ot.train.RhoSchedule;
+import org.sp2ot.train.SecondView;
+import org.sp2ot.ml.data.TrainLog;
+import org.sp2ot.train.TrainResult;
+import org.sp2ot.train.TrainSettings;
+import org.sp2ot.train.Trainer;
+import org.sp2ot.ml.data.TrainingData;
+import org.sp2ot.train.TrainingSetup;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.KnnGraph;
 import org.sp2ot.solver.Method;
@@ -390,7 +390,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         return read().load(path);
     }
 
-    static String backendName(Backend backend) {
+    public static String backendName(Backend backend) {
         return backend == Backend.REFERENCE ? "cpu" : backend.name().toLowerCase(Locale.ROOT);
     }
 

@@ -25,11 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.sp2ot.jobs.train.ClusterHead;
-import org.sp2ot.jobs.train.FeaturePreprocessing;
-import org.sp2ot.jobs.train.HeadKind;
-import org.sp2ot.jobs.train.HeadPredictor;
-import org.sp2ot.jobs.train.TrainingData;
+import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.FeaturePreprocessing;
+import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.HeadPredictor;
+import org.sp2ot.ml.data.TrainingData;
 
 /**
  * A trained SP2OT clustering head (ALGORITHM.md §4) as a Spark ML {@link Model}: {@link #transform} adds
@@ -69,6 +69,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     private final long[] trainingIds;
     private final float[] trainingWeights;
     private transient Sp2otTrainingSummary summary;
+    private final transient List<Broadcast<HeadPredictor>> broadcasts = new ArrayList<>();
 
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
@@ -171,6 +172,9 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
         transformSchema(dataset.schema());
         Broadcast<HeadPredictor> predictor = JavaSparkContext
                 .fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(predictor());
+        synchronized (broadcasts) {
+            broadcasts.add(predictor);
+        }
         Column prediction = predictionUdf(predictor).apply(functions.col(getFeaturesCol()));
         String struct = "__sp2ot_prediction_" + uid;
         return dataset.toDF().withColumn(struct, prediction)
@@ -180,10 +184,24 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     }
 
     /**
+     * Destroys the head copies that {@link #transform} broadcast (one per call), on the driver and the executors.
+     * Call it once the transformed data was written or collected; a transformed Dataset evaluated afterwards fails.
+     * Without this call Spark's context cleaner frees them once the Datasets are garbage.
+     */
+    public void destroyBroadcasts() {
+        synchronized (broadcasts) {
+            for (Broadcast<HeadPredictor> broadcast : broadcasts) {
+                broadcast.destroy();
+            }
+            broadcasts.clear();
+        }
+    }
+
+    /**
      * A UDF from a features value (array&lt;float&gt;, array&lt;double&gt; or vector) to struct&lt;cluster int,
      * confidence float&gt;, predicting with the broadcast head on the executors.
      */
-    public static UserDefinedFunction predictionUdf(Broadcast<HeadPredictor> predictor) {
+    private static UserDefinedFunction predictionUdf(Broadcast<HeadPredictor> predictor) {
         StructType output = new StructType(new StructField[] {
             new StructField("cluster", DataTypes.IntegerType, false, Metadata.empty()),
             new StructField("confidence", DataTypes.FloatType, false, Metadata.empty())});

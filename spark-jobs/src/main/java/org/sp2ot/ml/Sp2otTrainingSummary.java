@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.sp2ot.jobs.train.EpochStats;
+import org.sp2ot.train.EpochStats;
 
 /**
  * What a {@link Sp2otClustering#fit} did, in the manner of Spark's {@code KMeansSummary}: the loss and schedule per

@@ -10,7 +10,7 @@ import java.util.Set;
 import com.typesafe.config.ConfigFactory;
 import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Test;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.ml.Sp2otClustering;
 
 /**
@@ -52,8 +52,8 @@ class DefaultsAgreementTest {
         KnnOptions builder = KnnOptions.defaults();
         assertEquals(cli.knn().k(), estimator.getKnnK());
         assertEquals(cli.knn().k(), builder.k());
-        assertEquals(cli.knn().kernel(), estimator.getKernel());
-        assertEquals(cli.knn().kernel(), builder.kernel().cliName());
+        assertEquals(cli.knn().kernel().cliName(), estimator.getKernel());
+        assertEquals(cli.knn().kernel(), builder.kernel());
         assertEquals(cli.knn().sigma(), estimator.getKernelSigma());
         assertEquals(cli.knn().sigma(), builder.sigma());
         assertEquals(cli.knn().blockSize(), builder.blockSize(), "knn.block-size (0 = chosen from N, d, cores)");

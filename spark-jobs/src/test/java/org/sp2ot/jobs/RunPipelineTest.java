@@ -145,6 +145,8 @@ class RunPipelineTest {
             JsonNode train = metrics.path("methods").path(method).path("train");
             assertTrue(train.path("acc").isNumber() && train.path("nmi").isNumber() && train.path("tail").isNumber(),
                     method + ": " + train);
+            // The blobs are 5 sigma apart per axis: every method, balanced OT and k-means included, separates them.
+            assertTrue(train.path("acc").asDouble() >= 0.95, method + " ACC on separated blobs: " + train);
         }
         assertTrue(Files.exists(runDir.resolve("report.html")));
         assertTrue(console.matches("(?s).*metrics: +file:\\S*/runs/blobs/metrics.json.*"), console);
@@ -169,7 +171,7 @@ class RunPipelineTest {
 
     @Test
     void knnWithAConfigRunsTheKnnStageOfTheRun() {
-        UsageException e = assertThrows(UsageException.class, () -> new org.sp2ot.jobs.knn.KnnCommand()
+        UsageException e = assertThrows(UsageException.class, () -> new org.sp2ot.jobs.KnnCommand()
                 .run(Args.parse(new String[] {"--config", conf.toString(), "--run-id", "no-features"})));
         assertTrue(e.getMessage().contains("run the 'extract' stage first"), e.getMessage());
     }

@@ -72,7 +72,7 @@ class StageFingerprintsTest {
     @Test
     void speedPlacementAndMethodListChangeNoOutput() {
         StageFingerprints changed = of("train.methods = [sp2ot, p2ot, ot], out = /elsewhere, run-id = other,"
-                + " knn.block-size = 64, assign.batch = 17, extract.batch = 3, spark.master = \"local[2]\","
+                + " knn.block-size = 64, extract.batch = 3, spark.master = \"local[2]\","
                 + " spark.conf { \"spark.sql.shuffle.partitions\" = 3 }");
         assertEquals(BASE.extract(), changed.extract());
         assertEquals(BASE.knn(), changed.knn());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.SparkTestSession;
-import org.sp2ot.jobs.train.ToyData;
+import org.sp2ot.train.ToyData;
 
 class Sp2otClusteringTest {
     private static final ToyData TOY = new ToyData(7, 300, 200, 100);
@@ -118,11 +118,11 @@ class Sp2otClusteringTest {
     void preprocessingIsAppliedAlikeAtTrainingAndAssignmentAndSavedWithTheModel(@TempDir Path dir) throws IOException {
         Sp2otClusteringModel fitted = toyEstimator().setEpochs(3).setPcaDim(3).setPcaWhiten(true)
                 .setPreprocessL2(true).fit(features);
-        org.sp2ot.jobs.train.FeaturePreprocessing p = fitted.preprocessing();
+        org.sp2ot.train.FeaturePreprocessing p = fitted.preprocessing();
         assertEquals(3, p.outDim());
         assertEquals(3, fitted.clusterHead().dim());
         // the head applied to the preprocessed training rows gives what transform (the assign path) gives
-        int[] expected = org.sp2ot.jobs.train.Predictions.of(fitted.clusterHead(),
+        int[] expected = org.sp2ot.train.Predictions.of(fitted.clusterHead(),
                 p.applyAll(TOY.features.values(), TOY.features.n()), TOY.features.n()).clusters();
         assertArrayEquals(expected, clustersById(fitted.transform(features)));
         String path = dir.resolve("model").toString();

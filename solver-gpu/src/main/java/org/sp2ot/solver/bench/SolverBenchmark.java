@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.sp2ot.solver.FastScaling;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.P2otScaling;
+import org.sp2ot.solver.PlanDistance;
 import org.sp2ot.solver.ScalingFormulation;
 import org.sp2ot.solver.ScalingResult;
 import org.sp2ot.solver.ScalingSolver;
@@ -231,17 +232,6 @@ public final class SolverBenchmark {
     private static Row row(int k, double rho, String name, String device, ScalingResult r, double ms,
                            double[] converged) {
         return new Row(k, rho, name, device, r.iterations(), ms / r.iterations(), ms,
-                relativeL1(r.plan(), converged), r.converged());
-    }
-
-    /** {@code ||x - y||_1 / ||y||_1}. */
-    public static double relativeL1(double[] x, double[] y) {
-        double diff = 0;
-        double norm = 0;
-        for (int idx = 0; idx < x.length; idx++) {
-            diff += Math.abs(x[idx] - y[idx]);
-            norm += Math.abs(y[idx]);
-        }
-        return diff / norm;
+                PlanDistance.relativeL1(r.plan(), converged), r.converged());
     }
 }

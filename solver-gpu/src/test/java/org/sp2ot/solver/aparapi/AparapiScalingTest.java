@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sp2ot.solver.FastScaling;
 import org.sp2ot.solver.Method;
+import org.sp2ot.solver.PlanDistance;
 import org.sp2ot.solver.ScalingFormulation;
 import org.sp2ot.solver.ScalingResult;
 import org.sp2ot.solver.TransportProblem;
@@ -50,16 +51,6 @@ class AparapiScalingTest {
         assumeTrue(present, reason);
     }
 
-    private static double relativeL1(double[] x, double[] reference) {
-        double diff = 0;
-        double norm = 0;
-        for (int idx = 0; idx < x.length; idx++) {
-            diff += Math.abs(x[idx] - reference[idx]);
-            norm += Math.abs(reference[idx]);
-        }
-        return diff / norm;
-    }
-
     private static void assertAgreesWithFastPath(Method method, Device device, boolean expectOpenCl) {
         TransportProblem p = problem(method);
         double[] expected;
@@ -69,7 +60,7 @@ class AparapiScalingTest {
         try (AparapiScaling aparapi = new AparapiScaling(kind(method), 1e-9, 100_000, true, device)) {
             ScalingResult result = aparapi.solve(p);
             assertTrue(aparapi.runsOnOpenCl() == expectOpenCl, "ran on " + aparapi.device());
-            double distance = relativeL1(result.plan(), expected);
+            double distance = PlanDistance.relativeL1(result.plan(), expected);
             assertTrue(distance < AGREEMENT, method + " on " + aparapi.device() + ": relative L1 " + distance);
         }
     }

@@ -2,14 +2,11 @@ package org.sp2ot.jobs.assign;
 
 import java.util.Arrays;
 
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.functions;
-import org.sp2ot.jobs.train.HeadPredictor;
 import org.sp2ot.ml.Sp2otClusteringModel;
 
 /**
@@ -53,12 +50,10 @@ public final class AssignStage {
             throw new IllegalArgumentException("run_id must be a non-empty string");
         }
         requireColumns(features, "features", "id", model.getFeaturesCol());
-        Broadcast<HeadPredictor> predictor = JavaSparkContext.fromSparkContext(features.sparkSession().sparkContext())
-                .broadcast(model.predictor());
-        Column prediction = Sp2otClusteringModel.predictionUdf(predictor).apply(functions.col(model.getFeaturesCol()));
-        Dataset<Row> predicted = features.select(functions.col("id").cast("long").as("id"), prediction.as("p"))
-                .select(functions.col("id"), functions.col("p.cluster").as("cluster"),
-                        functions.col("p.confidence").as("confidence"));
+        Dataset<Row> predicted = model.transform(features.select(functions.col("id").cast("long").as("id"),
+                functions.col(model.getFeaturesCol()))).select(functions.col("id"),
+                functions.col(model.getPredictionCol()).as("cluster"),
+                functions.col(model.getConfidenceCol()).as("confidence"));
         Dataset<Row> withPath;
         if (manifest == null) {
             withPath = predicted.withColumn("path", functions.lit(null).cast("string"));
@@ -81,20 +76,15 @@ public final class AssignStage {
     }
 
     /**
-     * Writes assignments as Parquet under {@code path}, partitioned by {@code run_id} with dynamic partition
-     * overwrite: re-running a run id replaces exactly that run's partition and leaves the others.
+     * Writes {@code assignments} (from {@link #assignments} or {@link #predictions} with {@code model}) as Parquet
+     * to {@code path}, replacing what is there, then destroys the model's broadcast head.
      */
-    public static void write(Dataset<Row> assignments, String path) {
-        assignments.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-                .partitionBy("run_id").parquet(path);
-    }
-
-    /** {@link #assignments} then {@link #write}; returns the number of rows written. */
-    public static long run(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model, String runId,
-            String path) {
-        Dataset<Row> assignments = assignments(features, manifest, model, runId);
-        write(assignments, path);
-        return features.sparkSession().read().parquet(path).where(functions.col("run_id").equalTo(runId)).count();
+    public static void write(Dataset<Row> assignments, Sp2otClusteringModel model, String path) {
+        try {
+            assignments.write().mode(SaveMode.Overwrite).parquet(path);
+        } finally {
+            model.destroyBroadcasts();
+        }
     }
 
     private static void requireColumns(Dataset<Row> table, String name, String... columns) {

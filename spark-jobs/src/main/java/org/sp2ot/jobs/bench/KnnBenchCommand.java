@@ -16,8 +16,8 @@ import org.sp2ot.datasets.SyntheticLongTail;
 import org.sp2ot.jobs.cli.Args;
 import org.sp2ot.jobs.cli.Command;
 import org.sp2ot.jobs.cli.UsageException;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnOptions;
 
 /**
  * {@code sp2ot bench knn [--n 100000] [--k 20] [--block-size 0 = auto] [--seed S]}: times the exact k-NN graph

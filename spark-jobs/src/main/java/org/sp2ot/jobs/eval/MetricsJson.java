@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import org.sp2ot.jobs.io.RunDirectory;
-import org.sp2ot.jobs.train.CollapseCheck;
+import org.sp2ot.train.CollapseCheck;
 
 /**
  * {@value #FILE_NAME} (DESIGN.md, "evaluate" row): the scores of every method on every split, as JSON.

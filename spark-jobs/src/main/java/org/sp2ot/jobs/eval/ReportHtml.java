@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.sp2ot.jobs.train.CollapseCheck;
+import org.sp2ot.train.CollapseCheck;
 import java.util.function.ToDoubleFunction;
 import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;

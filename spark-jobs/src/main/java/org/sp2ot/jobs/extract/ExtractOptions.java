@@ -64,11 +64,6 @@ public record ExtractOptions(String modelPath, String engine, String blockFactor
         return new ImagePreprocessor(resizeShorter, cropSize, mean, std);
     }
 
-    public ExtractOptions withEngine(String newEngine) {
-        return new ExtractOptions(modelPath, newEngine, blockFactory, resizeShorter, cropSize, mean, std, batchSize,
-                l2Normalize, expectedDim);
-    }
-
     public ExtractOptions withBlockFactory(String className) {
         return new ExtractOptions(modelPath, engine, className, resizeShorter, cropSize, mean, std, batchSize,
                 l2Normalize, expectedDim);
@@ -76,11 +71,6 @@ public record ExtractOptions(String modelPath, String engine, String blockFactor
 
     public ExtractOptions withSizes(int newResizeShorter, int newCropSize) {
         return new ExtractOptions(modelPath, engine, blockFactory, newResizeShorter, newCropSize, mean, std, batchSize,
-                l2Normalize, expectedDim);
-    }
-
-    public ExtractOptions withNormalisation(float[] newMean, float[] newStd) {
-        return new ExtractOptions(modelPath, engine, blockFactory, resizeShorter, cropSize, newMean, newStd, batchSize,
                 l2Normalize, expectedDim);
     }
 

@@ -37,8 +37,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sp2ot.jobs.knn.FeatureBlock;
-import org.sp2ot.jobs.progress.StageProgress;
+import org.sp2ot.ml.knn.FeatureBlock;
+import org.sp2ot.ml.progress.StageProgress;
 
 /**
  * The extract stage: manifest (id, path, label, ...) in, {@code features} table out (DESIGN.md, "Stage

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sp2ot.datasets.io.StagedOutput;
 import org.sp2ot.jobs.cli.UsageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,13 +208,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Replaces {@code target} by {@code source} with one rename (deleting an old {@code target} first). */
     void moveIntoPlace(Path source, Path target) throws IOException {
-        if (fs.exists(target)) {
-            fs.delete(target, true);
-        }
-        fs.mkdirs(target.getParent());
-        if (!fs.rename(source, target)) {
-            throw new IOException("could not rename " + source + " to " + target);
-        }
+        StagedOutput.moveIntoPlace(fs, source, target);
     }
 
     /** Removes what is left in {@value #STAGING} (outputs of stages that failed) and releases the lock. */

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.ml.Sp2otClustering;
 import org.sp2ot.ml.Sp2otClusteringModel;
+import org.sp2ot.train.TrainSettings;
 
 /**
  * The train stage of the pipeline (DESIGN.md "Stage contracts"): features (+ k-NN table) in, a fitted

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.SparkTestSession;
-import org.sp2ot.jobs.train.ClusterHead;
-import org.sp2ot.jobs.train.HeadKind;
+import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.HeadKind;
 import org.sp2ot.ml.Sp2otClusteringModel;
 
 class AssignStageTest {
@@ -85,14 +85,13 @@ class AssignStageTest {
     }
 
     @Test
-    void rewritingARunReplacesOnlyThatRunsPartition(@TempDir Path dir) {
+    void writingDestroysTheBroadcastHeadSoTheTransformedDataCannotBeReadAgain(@TempDir Path dir) {
         String path = dir.resolve("assignments").toString();
-        assertEquals(4, AssignStage.run(features, manifest, model, "r1", path));
-        assertEquals(4, AssignStage.run(features, manifest, model, "r2", path));
-        assertEquals(4, AssignStage.run(features, manifest, model, "r1", path));
-        Dataset<Row> written = spark.read().parquet(path);
-        assertEquals(8, written.count());
-        assertEquals(4, written.where(functions.col("run_id").equalTo("r2")).count());
+        Dataset<Row> assignments = AssignStage.assignments(features, manifest, model, "r1");
+        AssignStage.write(assignments, model, path);
+        assertEquals(4, spark.read().parquet(path).count());
+        assertThrows(Exception.class, assignments::collectAsList, "the broadcast head was destroyed");
+        assertEquals(4, AssignStage.assignments(features, manifest, model, "r1").count(), "a new transform works");
     }
 
     @Test

@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.sp2ot.jobs.SparkTestSession;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.ml.Sp2otClustering;
 
 class ChooseKTest {

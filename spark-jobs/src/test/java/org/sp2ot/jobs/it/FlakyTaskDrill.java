@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.sp2ot.datasets.SyntheticLongTail;
-import org.sp2ot.jobs.knn.KnnGraphBuilder;
-import org.sp2ot.jobs.knn.KnnOptions;
+import org.sp2ot.ml.knn.KnnGraphBuilder;
+import org.sp2ot.ml.knn.KnnOptions;
 
 /**
  * Failure drill run in its own JVM by {@link FailureDrillsIT}: a Spark session on {@code local[2,2]} (two attempts

@@ -92,7 +92,10 @@ class StandaloneClusterIT {
         for (String method : List.of("sp2ot", "kmeans")) {
             JsonNode train = metrics.path("methods").path(method).path("train");
             double acc = train.path("acc").asDouble(Double.NaN);
-            assertTrue(acc > 0.05 && acc <= 1.0, method + " train ACC " + acc + " in " + metrics);
+            // The same command in local[*] (2026-12-01) gave SP2OT 0.379 and k-means 0.370 on these 8,668 rows, whose
+            // largest class is 4.6% (the ACC of putting every row in one cluster); 0.30 leaves room for the cluster's
+            // other partitioning and still fails a run that learnt nothing.
+            assertTrue(acc >= 0.30 && acc <= 1.0, method + " train ACC " + acc + " in " + metrics);
             assertTrue(train.has("nmi") && train.has("f1") && train.has("ari") && train.has("head")
                     && train.has("medium") && train.has("tail"), method + ": " + train);
         }

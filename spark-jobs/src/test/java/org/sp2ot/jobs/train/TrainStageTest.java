@@ -2,6 +2,7 @@ package org.sp2ot.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,9 @@ import org.sp2ot.ml.Sp2otClusteringModel;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
+import org.sp2ot.ml.data.TrainLog;
+import org.sp2ot.train.ToyData;
+import org.sp2ot.train.TrainSettings;
 
 class TrainStageTest {
 
@@ -39,14 +43,20 @@ class TrainStageTest {
     }
 
     @Test
-    void rerunningACompletedRunResumesFromItsLastCheckpointWithoutTraining(@TempDir Path dir) {
+    void rerunningACompletedRunResumesFromItsLastCheckpointWithoutTraining(@TempDir Path dir) throws IOException {
         SparkSession spark = SparkTestSession.get();
         Dataset<Row> features = new ToyData(3, 60, 40, 20).frame(spark);
         String checkpoints = dir.resolve("checkpoints").toString();
+        Path firstLog = dir.resolve("a-train-log.jsonl");
+        Path againLog = dir.resolve("b-train-log.jsonl");
         Sp2otClusteringModel first = TrainStage.run(spark, features, null, settings(), dir.resolve("a").toString(),
-                checkpoints, null);
+                checkpoints, firstLog.toString());
         Sp2otClusteringModel again = TrainStage.run(spark, features, null, settings(), dir.resolve("b").toString(),
-                checkpoints, null);
+                checkpoints, againLog.toString());
+        // The log is written after every epoch trained (TrainLog.onEpoch): the first run trained 3, the rerun none.
+        assertEquals(3, Files.readAllLines(firstLog).size());
+        assertFalse(Files.exists(againLog), "the rerun trained an epoch: " + againLog + " was written");
+        assertEquals(3, again.summary().lossPerEpoch().length, "the resumed summary still lists every epoch");
         assertArrayEquals(first.clusterHead().parameters(), again.clusterHead().parameters());
         assertArrayEquals(first.summary().lossPerEpoch(), again.summary().lossPerEpoch());
     }

@@ -1,0 +1,224 @@
+package org.sp2ot.train;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * k-means on the driver's feature matrix, to start a head from the clusters a well-run k-means finds (issue 9's
+ * "good start" lever; ALGORITHM.md §4 starts the head at random). k-means++ seeding (D² sampling), Lloyd iterations
+ * until no assignment changes or {@code maxIter}, several restarts keeping the lowest cost, all determined by the
+ * seed. {@code spherical}: rows and centroids are L2-normalised and the similarity is the cosine (the geometry of the
+ * cosine head); otherwise squared Euclidean distance (the geometry of the linear head).
+ *
+ * <p>An empty cluster is re-seeded with the row farthest from its centroid, so K centroids always come back.
+ * Assignment runs over rows in parallel; every sum is taken in row order, so the result does not depend on threads.
+ */
+public final class KMeansInit {
+
+    /**
+     * @param centroids K rows of dim (unit norm when spherical)
+     * @param assignment the cluster of every row
+     * @param cost sum of squared distances (spherical: sum of {@code 1 - cos})
+     * @param restart which restart (0-based) was kept
+     */
+    public record Result(float[] centroids, int[] assignment, double cost, int restart) {
+    }
+
+    /** The last few results, so the heads of one run (one per method, same features and seed) share one fit. */
+    private static final java.util.Map<String, Result> RECENT = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Result> eldest) {
+            return size() > 2;
+        }
+    };
+
+    private KMeansInit() {
+    }
+
+    /**
+     * {@link #fit}, reusing the result of an identical earlier call (same values, shape, k, restarts, iterations,
+     * seed and geometry) in this JVM: the fit is deterministic, so the result is the same, computed once.
+     */
+    public static Result fitShared(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical) {
+        String key = n + "/" + dim + "/" + k + "/" + restarts + "/" + maxIter + "/" + seed + "/" + spherical + "/"
+                + java.util.Arrays.hashCode(x) + "/" + x.length;
+        synchronized (RECENT) {
+            Result cached = RECENT.get(key);
+            if (cached != null) {
+                return new Result(cached.centroids().clone(), cached.assignment().clone(), cached.cost(),
+                        cached.restart());
+            }
+        }
+        Result result = fit(x, n, dim, k, restarts, maxIter, seed, spherical);
+        synchronized (RECENT) {
+            RECENT.put(key, result);
+        }
+        return new Result(result.centroids().clone(), result.assignment().clone(), result.cost(), result.restart());
+    }
+
+    /**
+     * @param x rows (row-major, {@code n * dim})
+     * @throws IllegalArgumentException when k > n or restarts / maxIter are below 1
+     */
+    public static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k-means init needs 1 <= k <= n, got k=" + k + ", n=" + n);
+        }
+        if (restarts < 1 || maxIter < 1) {
+            throw new IllegalArgumentException("k-means init needs restarts >= 1 and maxIter >= 1, got " + restarts
+                    + ", " + maxIter);
+        }
+        float[] data = spherical ? normalizedRows(x, n, dim) : x;
+        Result best = null;
+        for (int r = 0; r < restarts; r++) {
+            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1));
+            if (best == null || result.cost() < best.cost()) {
+                best = result;
+            }
+        }
+        return best;
+    }
+
+    private static Result lloyd(float[] x, int n, int dim, int k, int maxIter, int restart, boolean spherical,
+            long seed) {
+        float[] centroids = seedPlusPlus(x, n, dim, k, new SplittableRandom(seed), spherical);
+        int[] assignment = new int[n];
+        Arrays.fill(assignment, -1);
+        double[] distance = new double[n];
+        for (int iteration = 0; iteration < maxIter; iteration++) {
+            boolean changed = assign(x, n, dim, centroids, k, spherical, assignment, distance);
+            if (!changed && iteration > 0) {
+                break;
+            }
+            centroids = update(x, n, dim, k, assignment, distance, spherical);
+        }
+        assign(x, n, dim, centroids, k, spherical, assignment, distance);
+        double cost = 0;
+        for (int i = 0; i < n; i++) {
+            cost += distance[i];
+        }
+        return new Result(centroids, assignment, cost, restart);
+    }
+
+    /** k-means++: the first centroid uniform, each next one drawn with probability proportional to D². */
+    static float[] seedPlusPlus(float[] x, int n, int dim, int k, SplittableRandom random, boolean spherical) {
+        float[] centroids = new float[k * dim];
+        int first = random.nextInt(n);
+        System.arraycopy(x, first * dim, centroids, 0, dim);
+        double[] nearest = new double[n];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        for (int c = 1; c < k; c++) {
+            int previous = c - 1;
+            float[] cs = centroids;
+            IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i],
+                    distance(x, i * dim, cs, previous * dim, dim, spherical)));
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += nearest[i];
+            }
+            int chosen;
+            if (!(total > 0)) {
+                chosen = random.nextInt(n);
+            } else {
+                double target = random.nextDouble() * total;
+                chosen = n - 1;
+                double running = 0;
+                for (int i = 0; i < n; i++) {
+                    running += nearest[i];
+                    if (running >= target) {
+                        chosen = i;
+                        break;
+                    }
+                }
+            }
+            System.arraycopy(x, chosen * dim, centroids, c * dim, dim);
+        }
+        return centroids;
+    }
+
+    private static boolean assign(float[] x, int n, int dim, float[] centroids, int k, boolean spherical,
+            int[] assignment, double[] distance) {
+        int[] moved = IntStream.range(0, n).parallel().map(i -> {
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double d = distance(x, i * dim, centroids, c * dim, dim, spherical);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = c;
+                }
+            }
+            distance[i] = bestDistance;
+            int was = assignment[i];
+            assignment[i] = best;
+            return was == best ? 0 : 1;
+        }).toArray();
+        for (int m : moved) {
+            if (m != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float[] update(float[] x, int n, int dim, int k, int[] assignment, double[] distance,
+            boolean spherical) {
+        double[] sums = new double[k * dim];
+        long[] counts = new long[k];
+        for (int i = 0; i < n; i++) {
+            int c = assignment[i];
+            counts[c]++;
+            for (int d = 0; d < dim; d++) {
+                sums[c * dim + d] += x[i * dim + d];
+            }
+        }
+        boolean[] taken = new boolean[n];
+        float[] centroids = new float[k * dim];
+        for (int c = 0; c < k; c++) {
+            if (counts[c] == 0) {
+                int farthest = -1;
+                for (int i = 0; i < n; i++) {
+                    if (!taken[i] && (farthest < 0 || distance[i] > distance[farthest])) {
+                        farthest = i;
+                    }
+                }
+                taken[farthest] = true;
+                System.arraycopy(x, farthest * dim, centroids, c * dim, dim);
+                continue;
+            }
+            for (int d = 0; d < dim; d++) {
+                centroids[c * dim + d] = (float) (sums[c * dim + d] / counts[c]);
+            }
+        }
+        return spherical ? normalizedRows(centroids, k, dim) : centroids;
+    }
+
+    /** Squared Euclidean distance, or {@code 1 - cos} of unit rows when spherical. */
+    static double distance(float[] a, int aOffset, float[] b, int bOffset, int dim, boolean spherical) {
+        if (spherical) {
+            return 1 - ClusterHead.dot(a, aOffset, b, bOffset, dim);
+        }
+        double sum = 0;
+        for (int d = 0; d < dim; d++) {
+            double diff = a[aOffset + d] - b[bOffset + d];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /** A copy with every row scaled to unit norm (rows of norm below {@link ClusterHead#NORM_FLOOR} kept as they are). */
+    static float[] normalizedRows(float[] x, int n, int dim) {
+        float[] out = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            double norm = Math.sqrt(ClusterHead.dot(x, i * dim, x, i * dim, dim));
+            double scale = norm > ClusterHead.NORM_FLOOR ? 1 / norm : 1;
+            for (int d = 0; d < dim; d++) {
+                out[i * dim + d] = (float) (x[i * dim + d] * scale);
+            }
+        }
+        return out;
+    }
+}

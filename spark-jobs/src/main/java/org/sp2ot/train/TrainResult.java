@@ -1,0 +1,29 @@
+package org.sp2ot.train;
+
+import java.util.List;
+
+/**
+ * The outcome of a training run.
+ *
+ * @param head the head chosen by the run's {@link ModelSelection}
+ * @param lastHead the head after the last epoch
+ * @param selectedEpoch the 1-based epoch {@code head} is from
+ * @param history one entry per epoch, including epochs done before a resume
+ * @param sampleWeights per local row, the OT row mass (sample weight) from the last epoch; NaN for rows not seen
+ * @param clusterSizes how many training rows {@code head} assigns to each cluster (argmax)
+ * @param bankRows rows of the logits bank actually used (0 = no bank)
+ * @param solverDevice where the OT solver ran, as the solver reports it
+ * @param preprocessing the feature transform the head expects (fitted on the training rows; identity for none)
+ */
+public record TrainResult(ClusterHead head, ClusterHead lastHead, int selectedEpoch, List<EpochStats> history,
+        float[] sampleWeights, long[] clusterSizes, int bankRows, String solverDevice, FeaturePreprocessing preprocessing) {
+
+    public TrainResult {
+        history = List.copyOf(history);
+    }
+
+    /** Mean training loss per epoch, in order. */
+    public double[] lossPerEpoch() {
+        return history.stream().mapToDouble(EpochStats::loss).toArray();
+    }
+}

@@ -1,0 +1,105 @@
+package org.sp2ot.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.sp2ot.solver.Backend;
+import org.sp2ot.solver.Method;
+import org.sp2ot.solver.SolverSettings;
+
+class KMeansInitTest {
+    private static final int DIM = 4;
+    private static final float[][] CENTRES = {{5, 0, 0, 0}, {0, 5, 0, 0}, {0, 0, 5, 0}};
+
+    /** Tight blobs around known centres, 200 / 60 / 20 rows (long-tailed). */
+    private static float[] blobs(int[] sizes) {
+        int n = sizes[0] + sizes[1] + sizes[2];
+        float[] x = new float[n * DIM];
+        SplittableRandom random = new SplittableRandom(3);
+        int row = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < sizes[c]; i++, row++) {
+                for (int d = 0; d < DIM; d++) {
+                    x[row * DIM + d] = (float) (CENTRES[c][d] + 0.1 * (random.nextDouble() * 2 - 1));
+                }
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void recoversTheCentresOfSeparatedBlobsAndTheirMeans() {
+        int[] sizes = {200, 60, 20};
+        float[] x = blobs(sizes);
+        KMeansInit.Result result = KMeansInit.fit(x, 280, DIM, 3, 3, 100, 0, false);
+        for (float[] centre : CENTRES) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < 3; j++) {
+                best = Math.min(best, KMeansInit.distance(centre, 0, result.centroids(), j * DIM, DIM, false));
+            }
+            assertTrue(best < 0.01, "a centre is not recovered: squared distance " + best);
+        }
+        // each centroid is exactly the mean of the rows assigned to it
+        double[] mean = new double[DIM];
+        int count = 0;
+        for (int i = 0; i < 280; i++) {
+            if (result.assignment()[i] == result.assignment()[0]) {
+                count++;
+                for (int d = 0; d < DIM; d++) {
+                    mean[d] += x[i * DIM + d];
+                }
+            }
+        }
+        assertEquals(200, count);
+        for (int d = 0; d < DIM; d++) {
+            assertEquals(mean[d] / count, result.centroids()[result.assignment()[0] * DIM + d], 1e-5);
+        }
+    }
+
+    @Test
+    void theSameSeedReproducesTheCentroidsExactly() {
+        float[] x = blobs(new int[] {50, 30, 20});
+        KMeansInit.Result a = KMeansInit.fit(x, 100, DIM, 5, 2, 50, 11, true);
+        KMeansInit.Result b = KMeansInit.fit(x, 100, DIM, 5, 2, 50, 11, true);
+        assertArrayEquals(a.centroids(), b.centroids());
+        assertArrayEquals(a.assignment(), b.assignment());
+        for (int j = 0; j < 5; j++) {
+            double norm = ClusterHead.dot(a.centroids(), j * DIM, a.centroids(), j * DIM, DIM);
+            assertEquals(1.0, norm, 1e-5, "spherical centroids have unit norm");
+        }
+    }
+
+    @Test
+    void aLinearHeadStartedFromKMeansAssignsExactlyLikeKMeans() {
+        ToyData toy = new ToyData(5, 200, 80, 20);
+        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
+                .head(HeadKind.LINEAR).selection(ModelSelection.LAST)
+                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
+                .setup(new TrainingSetup(HeadInit.KMEANS, 2, FeaturePreprocessing.Spec.NONE, LamScaling.NONE,
+                        SecondView.NONE)).build();
+        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 2, 100, 0,
+                false);
+        assertArrayEquals(km.assignment(), Predictions.of(start, toy.features.values(), toy.features.n())
+                .clusters());
+    }
+
+    @Test
+    void aCosineHeadStartsAtTheSphericalCentroids() {
+        ToyData toy = new ToyData(5, 200, 80, 20);
+        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
+                .selection(ModelSelection.LAST).solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
+                .setup(new TrainingSetup(HeadInit.KMEANS, 2, FeaturePreprocessing.Spec.NONE, LamScaling.NONE,
+                        SecondView.NONE)).build();
+        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 2, 100, 0,
+                true);
+        assertArrayEquals(km.centroids(), start.parameters());
+        assertTrue(toy.matchedAccuracy(Predictions.of(start, toy.features.values(), toy.features.n()).clusters(), 3)
+                >= 0.95);
+    }
+}
