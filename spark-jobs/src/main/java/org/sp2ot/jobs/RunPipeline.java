@@ -1,7 +1,6 @@
 package org.sp2ot.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.sp2ot.jobs.assign.AssignStage;
 import org.sp2ot.jobs.eval.EvaluateStage;
 import org.sp2ot.jobs.eval.EvaluationReport;
@@ -28,7 +26,6 @@ import org.sp2ot.jobs.eval.KMeansBaseline;
 import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.jobs.eval.MetricsJson;
 import org.sp2ot.jobs.eval.ReportHtml;
-import org.sp2ot.jobs.eval.ReportViews;
 import org.sp2ot.jobs.eval.SplitMetrics;
 import org.sp2ot.jobs.eval.TrainCurves;
 import org.sp2ot.jobs.cli.UsageException;
@@ -270,16 +267,8 @@ public final class RunPipeline {
                 config.evaluate().kmeansMaxIter(), KMeansBaseline.Options.defaults(config.train().k()).tol(),
                 config.evaluate().kmeansRestarts());
         KMeansBaseline.Result fitted = KMeansBaseline.fit(training, options);
-        console.printf(Locale.ROOT, "kmeans: %d restarts (k-means||, seeds %d..%d), kept restart %d, cost %.6g "
-                + "(costs %s)%n", options.restarts(), options.seed(), options.seed() + options.restarts() - 1,
-                fitted.keptRestart(), fitted.trainingCost(), java.util.Arrays.toString(fitted.costs()));
-        Dataset<Row> predictions = fitted.predictions();
-        Dataset<Row> paths = manifest().select(col("id").as("manifest_id"), col("path"));
-        Dataset<Row> assignments = predictions
-                .join(paths, predictions.col("id").equalTo(paths.col("manifest_id")), "left")
-                .select(col("id"), col("path"), col("cluster").cast(DataTypes.IntegerType).as("cluster"),
-                        lit(null).cast(DataTypes.FloatType).as("confidence"),
-                        lit(null).cast(DataTypes.FloatType).as("weight"), lit(config.runId()).as("run_id"));
+        console.println("kmeans: " + KMeansBaseline.describe(options, fitted));
+        Dataset<Row> assignments = AssignStage.ofClusters(fitted.predictions(), manifest(), config.runId());
         StageOutput out = run.begin(target, expected);
         assignments.write().mode(SaveMode.Overwrite).parquet(out.stagingUri());
         out.commit();
@@ -300,38 +289,25 @@ public final class RunPipeline {
             requireCurrent(assignmentsDir(method), fingerprints.assign(method),
                     method.equals(RunConfig.KMEANS) ? "assign' (k-means baseline)" : "assign");
         }
-        Dataset<Row> extracted = features().select(col("id").as("fid"));
-        Dataset<Row> manifest = manifest().join(extracted, col("id").equalTo(col("fid")), "left_semi");
-        boolean labelled = !manifest.where(col("label").isNotNull()).isEmpty();
-        Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
         Map<String, Dataset<Row>> assignments = new LinkedHashMap<>();
         Map<String, TrainCurves> curves = new LinkedHashMap<>();
         for (String method : config.reportedMethods()) {
-            Dataset<Row> assigned = spark.read().parquet(run.path(assignmentsDir(method)).toString());
-            assignments.put(method, assigned);
+            assignments.put(method, spark.read().parquet(run.path(assignmentsDir(method)).toString()));
             curves.put(method, TrainCurves.read(run.fs(), run.path(trainLog(method))));
-            if (labelled) {
-                methods.put(method, EvaluateStage.evaluate(assigned, manifest, config.train().k()));
-            }
         }
         RunConfig.Evaluate e = config.evaluate();
-        boolean images = !manifest.where(col("path").isNotNull()).isEmpty();
-        ReportViews views = ReportViews.gather(manifest, features(), assignments, curves, config.train().k(),
-                new ReportViews.Options(e.galleryClusters(), e.mapPoints(), images, config.train().seed(),
-                        config.train().methods().get(0)), spark.sparkContext().hadoopConfiguration());
-        ImageFailures.Summary failures = ImageFailures.summary(spark, run, EXTRACT_FAILURES);
-        if (!labelled) {
-            run.delete(RUN_SUCCESS);
-            run.delete(MetricsJson.FILE_NAME);
-            ReportHtml.write(run, null, views, failures, parameters());
+        EvaluateStage.Inputs inputs = new EvaluateStage.Inputs(manifest(), features(), assignments, curves,
+                config.train().k(), e.galleryClusters(), e.mapPoints(), config.train().seed(),
+                config.train().methods().get(0), ImageFailures.summary(spark, run, EXTRACT_FAILURES), parameters());
+        // evaluate rewrites run-level files: the completion marker goes first (complete() writes it again)
+        run.delete(RUN_SUCCESS);
+        EvaluationReport report = EvaluateStage.run(run, inputs, spark.sparkContext().hadoopConfiguration());
+        if (report == null) {
             console.println("evaluate: the input has no labels; report.html shows what needs none, no metrics.json"
                     + " (assignments are the result)");
             return null;
         }
-        EvaluationReport report = new EvaluationReport(methods, parameters());
-        ReportHtml.write(run, report, views, failures, report.parameters());
-        MetricsJson.write(run, report);
-        for (Map.Entry<String, Map<String, SplitMetrics>> method : methods.entrySet()) {
+        for (Map.Entry<String, Map<String, SplitMetrics>> method : report.methods().entrySet()) {
             SplitMetrics train = method.getValue().get(EvaluateStage.TRAIN);
             if (train != null) {
                 CollapseCheck.diagnose(method.getKey(), train.clusterSizes())

@@ -54,15 +54,7 @@ public final class AssignStage {
                 functions.col(model.getFeaturesCol()))).select(functions.col("id"),
                 functions.col(model.getPredictionCol()).as("cluster"),
                 functions.col(model.getConfidenceCol()).as("confidence"));
-        Dataset<Row> withPath;
-        if (manifest == null) {
-            withPath = predicted.withColumn("path", functions.lit(null).cast("string"));
-        } else {
-            requireColumns(manifest, "manifest", "id", "path");
-            Dataset<Row> paths = manifest.select(functions.col("id").cast("long").as("id"), functions.col("path"));
-            withPath = predicted.join(paths, predicted.col("id").equalTo(paths.col("id")), "left")
-                    .drop(paths.col("id"));
-        }
+        Dataset<Row> withPath = withPath(predicted, manifest);
         Dataset<Row> joined;
         if (trainingWeights) {
             Dataset<Row> weights = model.trainingWeights(features.sparkSession());
@@ -73,6 +65,35 @@ public final class AssignStage {
         }
         return joined.withColumn("run_id", functions.lit(runId))
                 .select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
+    }
+
+    /**
+     * The assignments of a method that gives clusters only, such as the k-means baseline: {@code predictions}
+     * (id long, cluster integral) with the manifest's paths, a null {@code confidence} and a null {@code weight}.
+     *
+     * @param manifest a manifest table (id, path, ...) or null
+     */
+    public static Dataset<Row> ofClusters(Dataset<Row> predictions, Dataset<Row> manifest, String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("run_id must be a non-empty string");
+        }
+        requireColumns(predictions, "predictions", "id", "cluster");
+        Dataset<Row> clusters = predictions.select(functions.col("id").cast("long").as("id"),
+                functions.col("cluster").cast("int").as("cluster"),
+                functions.lit(null).cast("float").as("confidence"));
+        return withPath(clusters, manifest).withColumn("weight", functions.lit(null).cast("float"))
+                .withColumn("run_id", functions.lit(runId))
+                .select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
+    }
+
+    /** {@code predicted} with the manifest's {@code path} joined by id (null without a manifest or for ids it lacks). */
+    private static Dataset<Row> withPath(Dataset<Row> predicted, Dataset<Row> manifest) {
+        if (manifest == null) {
+            return predicted.withColumn("path", functions.lit(null).cast("string"));
+        }
+        requireColumns(manifest, "manifest", "id", "path");
+        Dataset<Row> paths = manifest.select(functions.col("id").cast("long").as("id"), functions.col("path"));
+        return predicted.join(paths, predicted.col("id").equalTo(paths.col("id")), "left").drop(paths.col("id"));
     }
 
     /**

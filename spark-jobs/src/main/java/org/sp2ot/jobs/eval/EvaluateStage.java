@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.sp2ot.datasets.LongTailProfile;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 
 /**
@@ -137,12 +139,60 @@ public final class EvaluateStage {
     }
 
     /**
-     * Writes {@value ReportHtml#FILE_NAME} and then {@value MetricsJson#FILE_NAME} into the run directory, each
-     * atomically; metrics.json comes last, so its presence marks a finished evaluate stage.
+     * What the evaluate stage of a run reads.
+     *
+     * @param manifest        the run's manifest (id, path, label, split, ...)
+     * @param features        the run's features (id, features); manifest rows without features (unreadable images)
+     *                        are not scored
+     * @param assignments     method to its assignments (id, path, cluster, confidence), in report order
+     * @param curves          method to its training curves (k-means has none)
+     * @param numClusters     K of every method
+     * @param galleryClusters the largest clusters the gallery shows (0: no gallery)
+     * @param mapPoints       rows sampled for the 2-D map
+     * @param seed            the seed of the map's sample
+     * @param galleryMethod   the method whose clusters the gallery shows
+     * @param failures        the images left out at extract time
+     * @param parameters      the run's parameters, shown in the report and stored in metrics.json
      */
-    public static void writeOutputs(RunDirectory run, EvaluationReport report) throws IOException {
-        ReportHtml.write(run, report);
-        MetricsJson.write(run, report);
+    public record Inputs(Dataset<Row> manifest, Dataset<Row> features, Map<String, Dataset<Row>> assignments,
+            Map<String, TrainCurves> curves, int numClusters, int galleryClusters, int mapPoints, long seed,
+            String galleryMethod, ImageFailures.Summary failures, Map<String, String> parameters) {
+    }
+
+    /**
+     * The stage of a run: scores every method against the manifest's labels ({@link #evaluateMethods}) when it has
+     * any, gathers the label-free views ({@link ReportViews}) and writes the outputs ({@link #writeOutputs}).
+     *
+     * @return the scores, or null when the manifest has no label (then no metrics.json exists afterwards)
+     */
+    public static EvaluationReport run(RunDirectory run, Inputs in, Configuration hadoop) throws IOException {
+        Dataset<Row> extracted = in.features().select(col("id").as("fid"));
+        Dataset<Row> manifest = in.manifest().join(extracted, col("id").equalTo(col("fid")), "left_semi");
+        boolean labelled = !manifest.where(col("label").isNotNull()).isEmpty();
+        EvaluationReport report = labelled
+                ? evaluateMethods(in.assignments(), manifest, in.numClusters(), in.parameters()) : null;
+        boolean images = !manifest.where(col("path").isNotNull()).isEmpty();
+        ReportViews views = ReportViews.gather(manifest, in.features(), in.assignments(), in.curves(),
+                in.numClusters(), new ReportViews.Options(in.galleryClusters(), in.mapPoints(), images, in.seed(),
+                        in.galleryMethod()), hadoop);
+        writeOutputs(run, report, views, in.failures(), in.parameters());
+        return report;
+    }
+
+    /**
+     * Writes {@value ReportHtml#FILE_NAME} and then {@value MetricsJson#FILE_NAME} into the run directory, each
+     * atomically; metrics.json comes last, so its presence marks a finished evaluate stage. Without labels
+     * ({@code report} null) any old metrics.json is removed first and report.html holds the label-free sections.
+     */
+    public static void writeOutputs(RunDirectory run, EvaluationReport report, ReportViews views,
+            ImageFailures.Summary failures, Map<String, String> parameters) throws IOException {
+        if (report == null) {
+            run.delete(MetricsJson.FILE_NAME);
+        }
+        ReportHtml.write(run, report, views, failures, parameters);
+        if (report != null) {
+            MetricsJson.write(run, report);
+        }
     }
 
     /**

@@ -115,6 +115,13 @@ public final class KMeansBaseline {
         }
     }
 
+    /** One line on the fit: restarts, seeds, the restart kept and every restart's cost. */
+    public static String describe(Options options, Result fitted) {
+        return String.format(java.util.Locale.ROOT, "%d restarts (k-means||, seeds %d..%d), kept restart %d, cost %.6g"
+                + " (costs %s)", options.restarts(), options.seed(), options.seed() + options.restarts() - 1,
+                fitted.keptRestart(), fitted.trainingCost(), java.util.Arrays.toString(fitted.costs()));
+    }
+
     private static Column asVector(Dataset<Row> features) {
         if (!List.of(features.columns()).contains("features") || !List.of(features.columns())
                 .contains("id")) {

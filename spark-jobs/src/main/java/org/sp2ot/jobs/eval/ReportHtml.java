@@ -63,12 +63,7 @@ public final class ReportHtml {
 
     /** The page of a labelled evaluation, without the label-free views, for a run with no unreadable images. */
     public static String render(EvaluationReport report) {
-        return render(report, ImageFailures.Summary.NONE);
-    }
-
-    /** The page of a labelled evaluation, with a section on the images left out when there were any. */
-    public static String render(EvaluationReport report, ImageFailures.Summary failures) {
-        return render(report, ReportViews.none(), failures, report.parameters());
+        return render(report, ReportViews.none(), ImageFailures.Summary.NONE, report.parameters());
     }
 
     /** {@link #render(EvaluationReport, ReportViews, ImageFailures.Summary, Map)} without unreadable images. */
@@ -133,20 +128,10 @@ public final class ReportHtml {
         return html.append("</body>\n</html>\n").toString();
     }
 
-    /** Writes {@value #FILE_NAME} into the run directory atomically (a staged file renamed into place). */
-    public static void write(RunDirectory run, EvaluationReport report) throws IOException {
-        write(run, report, ImageFailures.Summary.NONE);
-    }
-
-    /** As {@link #write(RunDirectory, EvaluationReport)}, with the unreadable-images section. */
-    public static void write(RunDirectory run, EvaluationReport report, ImageFailures.Summary failures)
-            throws IOException {
-        run.writeFileAtomically(FILE_NAME, render(report, failures));
-    }
-
     /**
-     * Writes the page with the label-free views and the unreadable-images section; {@code report} is null when
-     * the input has no labels.
+     * Writes {@value #FILE_NAME} into the run directory atomically (a staged file renamed into place): the page
+     * with the label-free views and the unreadable-images section; {@code report} is null when the input has no
+     * labels.
      */
     public static void write(RunDirectory run, EvaluationReport report, ReportViews views,
             ImageFailures.Summary failures, Map<String, String> parameters) throws IOException {

@@ -95,6 +95,28 @@ class AssignStageTest {
     }
 
     @Test
+    void clustersOnlyAssignmentsHaveTheContractColumnsThePathsAndNullConfidenceAndWeight() {
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("cluster", DataTypes.IntegerType, false);
+        Dataset<Row> clusters = spark.createDataFrame(List.of(RowFactory.create(0L, 1), RowFactory.create(2L, 0),
+                RowFactory.create(3L, 1)), schema);
+        Dataset<Row> assignments = AssignStage.ofClusters(clusters, manifest, "r2");
+        assertArrayEquals(AssignStage.COLUMNS, assignments.columns());
+        assertEquals(java.util.Arrays.stream(AssignStage.assignments(features, manifest, model, "r1").schema()
+                .fields()).map(f -> f.dataType()).toList(), java.util.Arrays.stream(assignments.schema().fields())
+                .map(f -> f.dataType()).toList(), "the same types as a head's assignments");
+        List<Row> rows = byId(assignments);
+        assertEquals(List.of(0L, 2L, 3L), rows.stream().map(r -> r.getLong(0)).toList());
+        assertEquals(java.util.Arrays.asList("a.jpg", "c.jpg", null), rows.stream().map(r -> r.getString(1)).toList());
+        assertEquals(List.of(1, 0, 1), rows.stream().map(r -> r.getInt(2)).toList());
+        for (Row row : rows) {
+            assertNull(row.get(3));
+            assertNull(row.get(4));
+            assertEquals("r2", row.getString(5));
+        }
+    }
+
+    @Test
     void featuresWithoutAnIdColumnAreRejected() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> AssignStage.assignments(features.drop("id"), manifest, model, "r1"));

@@ -26,7 +26,8 @@ class EvaluateOutputsOnHdfsTest {
             assertTrue(out.startsWith("hdfs://"), out);
             EvaluationReport report = ReportFixtures.twoMethods();
             try (RunDirectory run = RunDirectory.open(conf, out, "r1")) {
-                EvaluateStage.writeOutputs(run, report);
+                EvaluateStage.writeOutputs(run, report, ReportViews.none(),
+                        org.sp2ot.jobs.extract.ImageFailures.Summary.NONE, report.parameters());
             }
             FileSystem fs = cluster.getFileSystem();
             assertEquals(MetricsJson.toJson(report), read(fs, out + "/r1/" + MetricsJson.FILE_NAME));

@@ -2,6 +2,7 @@ package org.sp2ot.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.datasets.LongTailProfile;
 import org.sp2ot.jobs.SparkTestSession;
+import org.sp2ot.jobs.extract.ImageFailures;
 import org.sp2ot.jobs.io.RunDirectory;
 
 class EvaluateStageTest {
@@ -74,6 +76,12 @@ class EvaluateStageTest {
             }
         }
         return spark().createDataFrame(rows, PREDICTIONS);
+    }
+
+    /** The predictions as an assignments table (a path and a confidence as well). */
+    private static Dataset<Row> assignments(List<Sample> samples) {
+        return predictions(samples).selectExpr("id", "concat('img/', id, '.jpg') AS path", "cluster",
+                "CAST(0.5 AS FLOAT) AS confidence");
     }
 
     private static SparkSession spark() {
@@ -176,9 +184,59 @@ class EvaluateStageTest {
         EvaluationReport report = EvaluateStage.evaluateMethods(Map.of("sp2ot", predictions(SAMPLES)),
                 manifest(SAMPLES), 4, Map.of());
         try (RunDirectory run = RunDirectory.open(new Configuration(), out.toString(), "r")) {
-            EvaluateStage.writeOutputs(run, report);
+            EvaluateStage.writeOutputs(run, report, ReportViews.none(), ImageFailures.Summary.NONE,
+                    report.parameters());
         }
         assertEquals(MetricsJson.toJson(report), Files.readString(out.resolve("r").resolve(MetricsJson.FILE_NAME)));
         assertEquals(ReportHtml.render(report), Files.readString(out.resolve("r").resolve(ReportHtml.FILE_NAME)));
+    }
+
+    @Test
+    void withoutLabelsTheStageRemovesAnOldMetricsJsonAndWritesTheLabelFreeReport(@TempDir Path out)
+            throws Exception {
+        EvaluationReport old = EvaluateStage.evaluateMethods(Map.of("sp2ot", predictions(SAMPLES)),
+                manifest(SAMPLES), 4, Map.of());
+        List<Sample> unlabelled = new ArrayList<>();
+        for (Sample s : SAMPLES) {
+            unlabelled.add(new Sample(s.id(), null, s.split(), s.cluster()));
+        }
+        Dataset<Row> features = spark().createDataFrame(unlabelled.stream().map(s -> RowFactory.create(s.id(),
+                new float[] {s.id() % 3, s.id() % 5})).toList(), new StructType().add("id", DataTypes.LongType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType)));
+        Map<String, String> parameters = Map.of("run-id", "r");
+        EvaluateStage.Inputs inputs = new EvaluateStage.Inputs(manifest(unlabelled), features,
+                Map.of("sp2ot", assignments(unlabelled)), Map.of(), 4, 0, 100, 1L, "sp2ot",
+                ImageFailures.Summary.NONE, parameters);
+        try (RunDirectory run = RunDirectory.open(new Configuration(), out.toString(), "r")) {
+            EvaluateStage.writeOutputs(run, old, ReportViews.none(), ImageFailures.Summary.NONE, Map.of());
+            assertTrue(Files.exists(out.resolve("r").resolve(MetricsJson.FILE_NAME)));
+            assertEquals(null, EvaluateStage.run(run, inputs, new Configuration()));
+        }
+        assertFalse(Files.exists(out.resolve("r").resolve(MetricsJson.FILE_NAME)), "no metrics without labels");
+        String html = Files.readString(out.resolve("r").resolve(ReportHtml.FILE_NAME));
+        assertTrue(html.contains("The input has no labels") && html.contains("id=\"sizes\"")
+                && !html.contains("id=\"heatmaps\""), "the label-free report");
+    }
+
+    @Test
+    void theStageScoresOnlyRowsWithFeaturesAndWritesWhatItReturns(@TempDir Path out) throws Exception {
+        // row 5 (train, class 0, cluster 0: a miss) has no features: it was an unreadable image
+        Dataset<Row> features = spark().createDataFrame(SAMPLES.stream().filter(s -> s.id() != 5)
+                .map(s -> RowFactory.create(s.id(), new float[] {s.id() % 3, s.id() % 5})).toList(),
+                new StructType().add("id", DataTypes.LongType)
+                        .add("features", DataTypes.createArrayType(DataTypes.FloatType)));
+        Map<String, String> parameters = Map.of("run-id", "r");
+        EvaluateStage.Inputs inputs = new EvaluateStage.Inputs(manifest(SAMPLES), features,
+                Map.of("sp2ot", assignments(SAMPLES)), Map.of(), 4, 0, 100, 1L, "sp2ot",
+                ImageFailures.Summary.NONE, parameters);
+        EvaluationReport report;
+        try (RunDirectory run = RunDirectory.open(new Configuration(), out.toString(), "r")) {
+            report = EvaluateStage.run(run, inputs, new Configuration());
+        }
+        long[][] withoutRow5 = {{0, 0, 5, 0}, {2, 0, 1, 0}, {0, 1, 0, 0}};
+        assertEquals(ClusteringMetrics.evaluate(withoutRow5, LongTailProfile.fromCounts(new long[] {5, 3, 1})),
+                report.methods().get("sp2ot").get("train"));
+        assertEquals(MetricsJson.toJson(report), Files.readString(out.resolve("r").resolve(MetricsJson.FILE_NAME)));
+        assertTrue(Files.readString(out.resolve("r").resolve(ReportHtml.FILE_NAME)).contains("id=\"sizes\""));
     }
 }

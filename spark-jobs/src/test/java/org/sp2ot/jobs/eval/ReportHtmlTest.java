@@ -75,7 +75,8 @@ class ReportHtmlTest {
     @Test
     void writesReportHtmlIntoTheRunDirectory(@TempDir Path out) throws Exception {
         try (RunDirectory run = RunDirectory.open(new Configuration(), out.toString(), "r1")) {
-            ReportHtml.write(run, ReportFixtures.twoMethods());
+            ReportHtml.write(run, ReportFixtures.twoMethods(), ReportViews.none(),
+                    org.sp2ot.jobs.extract.ImageFailures.Summary.NONE, ReportFixtures.twoMethods().parameters());
         }
         assertEquals(HTML, Files.readString(out.resolve("r1").resolve(ReportHtml.FILE_NAME), StandardCharsets.UTF_8));
     }
