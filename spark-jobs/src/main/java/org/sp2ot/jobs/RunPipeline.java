@@ -50,7 +50,8 @@ import org.sp2ot.train.SecondView;
  *   features/                    id, features array&lt;float&gt;, label
  *   extract-failures/            images that could not be read (images input only)
  *   knn/                         id, neighbors, weights (only when a method needs the graph)
- *   model/&lt;method&gt;/             Spark ML persistence of each trained head
+ *   model/&lt;method&gt;/             Spark ML persistence of each trained head (every param in its metadata)
+ *   train-weights/&lt;method&gt;/     id, weight: each training row's OT weight of the last epoch (assign joins it)
  *   checkpoints/&lt;method&gt;/       per-epoch training state (a killed run resumes from the newest)
  *   train-log/&lt;method&gt;.jsonl    one line per epoch
  *   assignments/method=&lt;m&gt;/     id, path, cluster, confidence, weight, run_id; one partition per method,
@@ -101,6 +102,10 @@ public final class RunPipeline {
 
     public static String modelDir(String method) {
         return "model/" + method;
+    }
+
+    public static String trainWeightsDir(String method) {
+        return "train-weights/" + method;
     }
 
     public static String checkpointDir(String method) {
@@ -160,7 +165,7 @@ public final class RunPipeline {
         long start = System.nanoTime();
         InputStage.materialize(config, spark, run, console, expected, () -> invalidate("extract", reason, MANIFEST,
                 FEATURES, EXTRACT_FAILURES, MANIFEST_STATS, ManifestBuilder.FAILURES, BackboneFingerprint.FILE, KNN,
-                "model", "checkpoints", "train-log", "assignments"));
+                "model", "train-weights", "checkpoints", "train-log", "assignments"));
         done("extract", FEATURES, start);
     }
 
@@ -176,8 +181,8 @@ public final class RunPipeline {
         Dataset<Row> training = trainingFeatures().select("id", "features");
         config.checkAgainstData(training.count(), true);
         long start = System.nanoTime();
-        invalidate("knn", reason, KNN, modelDir("sp2ot"), checkpointDir("sp2ot"), trainLog("sp2ot"),
-                assignmentsDir("sp2ot"));
+        invalidate("knn", reason, KNN, modelDir("sp2ot"), trainWeightsDir("sp2ot"), checkpointDir("sp2ot"),
+                trainLog("sp2ot"), assignmentsDir("sp2ot"));
         KnnOptions options = KnnOptions.defaults().withK(config.knn().k())
                 .withKernel(config.knn().kernel()).withSigma(config.knn().sigma())
                 .withBlockSize(config.knn().blockSize());
@@ -190,14 +195,15 @@ public final class RunPipeline {
     }
 
     /**
-     * Trains the head of {@code method} into {@code model/<method>/}, resuming from its checkpoints when they were
+     * Trains the head of {@code method} into {@code model/<method>/} and {@code train-weights/<method>/}, resuming from its checkpoints when they were
      * made with the same fingerprint (other checkpoints and the training log are discarded first).
      */
     public void train(String method) throws IOException {
         requireCurrent(FEATURES, fingerprints.extract(), "extract");
         String target = modelDir(method);
+        String weights = trainWeightsDir(method);
         Fingerprint expected = fingerprints.train(method);
-        String reason = whyRecompute(List.of(target), expected);
+        String reason = whyRecompute(List.of(target, weights), expected);
         if (reason == null) {
             skipped("train " + method, target);
             return;
@@ -210,7 +216,7 @@ public final class RunPipeline {
         Dataset<Row> training = trainingFeatures();
         config.checkAgainstData(training.count());
         long start = System.nanoTime();
-        invalidate("train " + method, reason, target, assignmentsDir(method));
+        invalidate("train " + method, reason, target, weights, assignmentsDir(method));
         String checkpoints = checkpointDir(method);
         if (overwrite || !expected.equals(run.fingerprint(checkpoints))) {
             boolean had = run.delete(checkpoints);
@@ -222,16 +228,19 @@ public final class RunPipeline {
             run.writeFileAtomically(checkpoints + "/" + Fingerprint.FILE_NAME, expected.render());
         }
         StageOutput out = run.begin(target, expected);
+        StageOutput weightsOut = run.begin(weights, expected);
         TrainStage.run(spark, training, knn, TrainSettingsMapper.settings(config, method), out.stagingUri(),
-                run.path(checkpoints).toString(), run.path(trainLog(method)).toString());
+                weightsOut.stagingUri(), run.path(checkpoints).toString(), run.path(trainLog(method)).toString());
+        weightsOut.commit();
         out.commit();
         done("train " + method, target, start);
     }
 
-    /** Assigns every row of the features with the head of {@code method}. */
+    /** Assigns every row of the features with the head of {@code method}, joining its training weights. */
     public void assign(String method) throws IOException {
         requireCurrent(FEATURES, fingerprints.extract(), "extract");
         requireCurrent(modelDir(method), fingerprints.train(method), "train");
+        requireCurrent(trainWeightsDir(method), fingerprints.train(method), "train");
         String target = assignmentsDir(method);
         Fingerprint expected = fingerprints.assign(method);
         String reason = whyRecompute(List.of(target), expected);
@@ -243,8 +252,9 @@ public final class RunPipeline {
         invalidate("assign " + method, reason, target);
         Sp2otClusteringModel model = Sp2otClusteringModel.load(run.path(modelDir(method)).toString());
         StageOutput out = run.begin(target, expected);
-        AssignStage.write(AssignStage.assignments(features(), manifest(), model, config.runId()), model,
-                out.stagingUri());
+        Dataset<Row> trainingWeights = spark.read().parquet(run.path(trainWeightsDir(method)).toString());
+        AssignStage.write(AssignStage.assignments(features(), manifest(), model, trainingWeights, config.runId()),
+                model, out.stagingUri());
         out.commit();
         done("assign " + method, target, start);
     }

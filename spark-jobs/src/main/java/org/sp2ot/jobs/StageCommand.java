@@ -58,7 +58,8 @@ public final class StageCommand implements Command {
             case "extract" -> "the input (demo data, a feature table, or images through the model) to manifest/ and"
                     + " features/";
             case "knn" -> "the k-NN graph knn/ from features/";
-            case "train" -> "one head per method in train.methods (model/<method>/), resuming from checkpoints";
+            case "train" -> "one head per method in train.methods (model/<method>/, train-weights/<method>/), resuming"
+                    + " from checkpoints";
             case "assign" -> "assignments/method=<m>/ for every method, and the k-means baseline when enabled";
             default -> "report.html and metrics.json from the assignments, then config.conf and _RUN_SUCCESS";
         };

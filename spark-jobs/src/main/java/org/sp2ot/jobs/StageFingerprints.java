@@ -22,7 +22,7 @@ import org.sp2ot.jobs.io.Fingerprint;
  *   extract   (manifest, features, extract-failures)  input.*, extract.*
  *   knn       features                                 knn.*
  *   train m   features [+ knn for sp2ot]               train.* (lam0, mm-max-iter, mm-tol only for sp2ot)
- *   assign m  features, model/m                        assign.*
+ *   assign m  features, model/m, train-weights/m       assign.*
  *   kmeans    features                                 evaluate.kmeans-*, train.k, train.seed
  *   run       every output above the run has            evaluate.*, report.*, train.k
  * </pre>
@@ -94,6 +94,7 @@ final class StageFingerprints {
         }
         for (String method : config.train().methods()) {
             outputs.put(RunPipeline.modelDir(method), train(method));
+            outputs.put(RunPipeline.trainWeightsDir(method), train(method));
         }
         for (String method : config.reportedMethods()) {
             outputs.put(RunPipeline.assignmentsDir(method), assign(method));

@@ -57,74 +57,16 @@ import org.sp2ot.solver.SolverSettings;
  * §4); for {@code method=sp2ot} it needs the k-NN graph: the one given with {@link #setKnnGraph}, else it builds one
  * with {@link KnnGraphBuilder} from {@code knnK}/{@code kernel}/{@code kernelSigma}. Defaults are ALGORITHM.md's.
  */
-public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> implements MLWritable {
+public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> implements Sp2otParams, MLWritable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Sp2otClustering.class);
 
     /** Default K: as the CLI's train.k (sp2ot-defaults.conf); the paper's data sets have 100 classes. */
     public static final int DEFAULT_K = 100;
 
-    /** The values each string param accepts (canonical names; validated when set, ParamValidators.inArray). */
-    static final java.util.List<String> METHODS = names(Method.values());
-    static final java.util.List<String> RHO_SCHEDULES = java.util.Arrays.stream(RhoSchedule.values())
-            .map(RhoSchedule::configName).toList();
-    static final java.util.List<String> HEADS = java.util.Arrays.stream(HeadKind.values())
-            .map(HeadKind::configName).toList();
-    static final java.util.List<String> SELECTIONS = java.util.Arrays.stream(ModelSelection.values())
-            .map(ModelSelection::configName).toList();
-    static final java.util.List<String> BACKENDS = java.util.Arrays.stream(Backend.values())
-            .map(Sp2otClustering::backendName).toList();
-    static final java.util.List<String> KERNELS = java.util.Arrays.stream(KnnKernel.values())
-            .map(KnnKernel::cliName).toList();
-
     private final String uid;
     private transient Dataset<Row> knnGraph;
-
-    private final IntParam k;
-    private final Param<String> featuresCol;
-    private final Param<String> idCol;
-    private final Param<String> predictionCol;
-    private final Param<String> confidenceCol;
-    private final Param<String> method;
-    private final IntParam epochs;
-    private final IntParam batchSize;
-    private final IntParam bankSize;
-    private final Param<String> rhoSchedule;
-    private final DoubleParam rho0;
-    private final Param<String> head;
-    private final DoubleParam headScale;
-    private final DoubleParam lr;
-    private final DoubleParam finalLrFactor;
-    private final DoubleParam beta1;
-    private final DoubleParam beta2;
-    private final DoubleParam adamEps;
-    private final DoubleParam weightDecay;
-    private final LongParam seed;
-    private final Param<String> selection;
-    private final DoubleParam eps;
-    private final DoubleParam gamma;
-    private final DoubleParam tol;
-    private final IntParam maxIter;
-    private final DoubleParam lam0;
-    private final DoubleParam lamFixed;
-    private final IntParam mmMaxIter;
-    private final DoubleParam mmTol;
-    private final Param<String> backend;
-    private final IntParam knnK;
-    private final Param<String> kernel;
-    private final DoubleParam kernelSigma;
-    private final Param<String> checkpointDir;
-    private final IntParam keepCheckpoints;
-    private final IntParam checkpointEvery;
-    private final Param<String> trainLogPath;
-    private final Param<String> init;
-    private final IntParam initRestarts;
-    private final BooleanParam preprocessCenter;
-    private final IntParam pcaDim;
-    private final BooleanParam pcaWhiten;
-    private final BooleanParam preprocessL2;
-    private final Param<String> lamScaling;
-    private final Param<String> view;
+    private final Declared declared;
 
     public Sp2otClustering() {
         this(Identifiable.randomUID("sp2otClustering"));
@@ -132,104 +74,13 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
 
     public Sp2otClustering(String uid) {
         this.uid = uid;
-        TrainSettings d = TrainSettings.builder(DEFAULT_K).build();
-        SolverSettings s = d.solver();
-        KnnOptions knn = KnnOptions.defaults();
-        k = new IntParam(this, "k", "number of clusters K (>= 2, <= N)", ParamValidators.gtEq(2));
-        featuresCol = new Param<>(this, "featuresCol", "features column: array<float>, array<double> or vector");
-        idCol = new Param<>(this, "idCol", "sample id column (long); ids must be unique");
-        predictionCol = new Param<>(this, "predictionCol", "output column: cluster index (int)");
-        confidenceCol = new Param<>(this, "confidenceCol", "output column: largest softmax probability (float)");
-        method = choice("method", "pseudo-labelling method", METHODS);
-        epochs = new IntParam(this, "epochs", "training epochs (>= 1)", ParamValidators.gtEq(1));
-        batchSize = new IntParam(this, "batchSize", "mini-batch size (<= N)", ParamValidators.gtEq(1));
-        bankSize = new IntParam(this, "bankSize", "rows of the logits bank; 0 = OT on each batch", ParamValidators.gtEq(0));
-        rhoSchedule = choice("rhoSchedule", "rho schedule", RHO_SCHEDULES);
-        rho0 = new DoubleParam(this, "rho0", "initial mass fraction rho0 in (0, 1]", ParamValidators.inRange(0, 1, false, true));
-        head = choice("head", "clustering head", HEADS);
-        headScale = new DoubleParam(this, "headScale", "logit scale of the cosine head", ParamValidators.gt(0));
-        lr = new DoubleParam(this, "lr", "Adam learning rate", ParamValidators.gt(0));
-        finalLrFactor = new DoubleParam(this, "finalLrFactor", "cosine decay ends at lr * finalLrFactor",
-                ParamValidators.inRange(0, 1, false, true));
-        beta1 = new DoubleParam(this, "beta1", "Adam beta1", ParamValidators.inRange(0, 1, true, false));
-        beta2 = new DoubleParam(this, "beta2", "Adam beta2", ParamValidators.inRange(0, 1, true, false));
-        adamEps = new DoubleParam(this, "adamEps", "Adam epsilon", ParamValidators.gt(0));
-        weightDecay = new DoubleParam(this, "weightDecay", "Adam L2 weight decay", ParamValidators.gtEq(0));
-        seed = new LongParam(this, "seed", "random seed (initial head, epoch orders)");
-        selection = choice("selection", "model selection (which epoch's head is kept)", SELECTIONS);
-        eps = new DoubleParam(this, "eps", "entropic regularisation of the OT problem", ParamValidators.gt(0));
-        gamma = new DoubleParam(this, "gamma", "weight of the KL relaxation of cluster sizes", ParamValidators.gt(0));
-        tol = new DoubleParam(this, "tol", "scaling solver tolerance", ParamValidators.gt(0));
-        maxIter = new IntParam(this, "maxIter", "scaling iterations per OT solve", ParamValidators.gtEq(1));
-        lam0 = new DoubleParam(this, "lam0", "SP2OT semantic weight: lam = (1 - rho) * lam0", ParamValidators.gtEq(0));
-        lamFixed = new DoubleParam(this, "lamFixed", "fixed SP2OT lam instead of the schedule (NaN = schedule)");
-        mmMaxIter = new IntParam(this, "mmMaxIter", "SP2OT majorization-minimization steps", ParamValidators.gtEq(1));
-        mmTol = new DoubleParam(this, "mmTol", "SP2OT MM objective tolerance", ParamValidators.gt(0));
-        backend = choice("backend", "OT solver backend", BACKENDS);
-        knnK = new IntParam(this, "knnK", "neighbours per sample when fit builds the k-NN graph", ParamValidators.gtEq(1));
-        kernel = choice("kernel", "k-NN affinity kernel when fit builds the graph", KERNELS);
-        kernelSigma = new DoubleParam(this, "kernelSigma", "sigma of the gauss kernel", ParamValidators.gt(0));
-        checkpointDir = new Param<>(this, "checkpointDir", "directory for per-epoch checkpoints; empty = none");
-        keepCheckpoints = new IntParam(this, "keepCheckpoints", "newest checkpoints kept", ParamValidators.gtEq(1));
-        checkpointEvery = new IntParam(this, "checkpointEvery", "checkpoint after every this many epochs",
-                ParamValidators.gtEq(1));
-        trainLogPath = new Param<>(this, "trainLogPath", "path of train-log.jsonl; empty = log to console only");
-        init = new Param<>(this, "init", "how the head starts: random or kmeans (k-means centroids)");
-        initRestarts = new IntParam(this, "initRestarts", "k-means restarts of init = kmeans", ParamValidators.gtEq(1));
-        preprocessCenter = new BooleanParam(this, "preprocessCenter", "subtract the training mean before the head");
-        pcaDim = new IntParam(this, "pcaDim", "project to this many principal components before the head (0 = none)",
-                ParamValidators.gtEq(0));
-        pcaWhiten = new BooleanParam(this, "pcaWhiten", "scale the principal components to unit variance");
-        preprocessL2 = new BooleanParam(this, "preprocessL2", "L2-normalise the features before the head");
-        lamScaling = new Param<>(this, "lamScaling", "lam0 scaling with the OT problem size: none or bank (x N/5120)");
-        view = new Param<>(this, "view", "second view: none or neighbor (learn from a k-NN neighbour's pseudo-labels)");
+        this.declared = new Declared(this);
+        setSp2otDefaults();
+    }
 
-        setDefault(k, (Object) DEFAULT_K);
-        setDefault(featuresCol, "features");
-        setDefault(idCol, "id");
-        setDefault(predictionCol, "prediction");
-        setDefault(confidenceCol, "confidence");
-        setDefault(method, d.method().name().toLowerCase(Locale.ROOT));
-        setDefault(epochs, (Object) d.epochs());
-        setDefault(batchSize, (Object) d.batchSize());
-        setDefault(bankSize, (Object) d.bankSize());
-        setDefault(rhoSchedule, d.rhoSchedule().configName());
-        setDefault(rho0, (Object) d.rho0());
-        setDefault(head, d.head().configName());
-        setDefault(headScale, (Object) d.headScale());
-        setDefault(lr, (Object) d.learningRate());
-        setDefault(finalLrFactor, (Object) d.finalLearningRateFactor());
-        setDefault(beta1, (Object) d.beta1());
-        setDefault(beta2, (Object) d.beta2());
-        setDefault(adamEps, (Object) d.adamEpsilon());
-        setDefault(weightDecay, (Object) d.weightDecay());
-        setDefault(seed, (Object) d.seed());
-        setDefault(selection, d.selection().configName());
-        setDefault(eps, (Object) s.eps());
-        setDefault(gamma, (Object) s.gamma());
-        setDefault(tol, (Object) s.tol());
-        setDefault(maxIter, (Object) s.maxIter());
-        setDefault(lam0, (Object) s.lam0());
-        setDefault(lamFixed, (Object) s.lamFixed());
-        setDefault(mmMaxIter, (Object) s.mmMaxIter());
-        setDefault(mmTol, (Object) s.mmTol());
-        setDefault(backend, backendName(s.backend()));
-        setDefault(knnK, (Object) knn.k());
-        setDefault(kernel, knn.kernel().cliName());
-        setDefault(kernelSigma, (Object) knn.sigma());
-        setDefault(checkpointDir, "");
-        setDefault(keepCheckpoints, (Object) d.keepCheckpoints());
-        setDefault(checkpointEvery, (Object) d.checkpointEvery());
-        setDefault(trainLogPath, "");
-        TrainingSetup setup = d.setup();
-        setDefault(init, setup.init().configName());
-        setDefault(initRestarts, (Object) setup.initRestarts());
-        setDefault(preprocessCenter, (Object) setup.preprocess().center());
-        setDefault(pcaDim, (Object) setup.preprocess().pcaDim());
-        setDefault(pcaWhiten, (Object) setup.preprocess().whiten());
-        setDefault(preprocessL2, (Object) setup.preprocess().l2());
-        setDefault(lamScaling, setup.lamScaling().configName());
-        setDefault(view, setup.view().configName());
+    @Override
+    public Declared declared() {
+        return declared;
     }
 
     /** An estimator whose params reproduce {@code settings} exactly. */
@@ -347,12 +198,12 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 CollapseCheck.clustersUsed(result.clusterSizes()), settings.k());
         CollapseCheck.diagnose(getMethod(), result.clusterSizes()).ifPresent(LOG::warn);
 
-        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing(), features.ids(),
-                result.sampleWeights());
+        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing());
         copyValues(model, ParamMap.empty());
         model.setParent(this);
         model.setSummary(new Sp2otTrainingSummary(result.history(), result.selectedEpoch(), result.clusterSizes(),
-                result.bankRows(), result.solverDevice(), model.transform(dataset)));
+                result.bankRows(), result.solverDevice(), features.ids(), result.sampleWeights(),
+                dataset.sparkSession(), () -> model.transform(dataset)));
         return model;
     }
 
@@ -394,17 +245,7 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         return backend == Backend.REFERENCE ? "cpu" : backend.name().toLowerCase(Locale.ROOT);
     }
 
-    private static java.util.List<String> names(Enum<?>[] values) {
-        return java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
-    }
-
-    /** A string param whose value must be one of {@code allowed}, checked when set. */
-    private Param<String> choice(String name, String doc, java.util.List<String> allowed) {
-        return new Param<>(this, name, doc + ": " + String.join(", ", allowed),
-                ParamValidators.inArray(allowed));
-    }
-
-    /** Sets a {@link #choice} param, rejecting any other value with a message naming the param and its values. */
+    /** Sets a choice param (a validated string param of {@link Sp2otParams}), rejecting any other value with a message naming the param and its values. */
     private Sp2otClustering setChoice(Param<String> param, String value) {
         if (!(Boolean) param.isValid().apply(value)) {
             throw new IllegalArgumentException(param.name() + ": '" + value + "' is not one of "
@@ -422,185 +263,95 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         }
     }
 
-    // Params: one getter returning the Param (found by Spark's reflection), one value getter, one setter each.
+    // Setters, one per param of Sp2otParams (which declares the params and their getters).
 
-    public IntParam k() { return k; }
-    public int getK() { return (Integer) getOrDefault(k); }
-    public Sp2otClustering setK(int value) { set(k, (Object) value); return this; }
+    public Sp2otClustering setK(int value) { set(k(), (Object) value); return this; }
 
-    public Param<String> featuresCol() { return featuresCol; }
-    public String getFeaturesCol() { return getOrDefault(featuresCol); }
-    public Sp2otClustering setFeaturesCol(String value) { set(featuresCol, value); return this; }
+    public Sp2otClustering setFeaturesCol(String value) { set(featuresCol(), value); return this; }
 
-    public Param<String> idCol() { return idCol; }
-    public String getIdCol() { return getOrDefault(idCol); }
-    public Sp2otClustering setIdCol(String value) { set(idCol, value); return this; }
+    public Sp2otClustering setIdCol(String value) { set(idCol(), value); return this; }
 
-    public Param<String> predictionCol() { return predictionCol; }
-    public String getPredictionCol() { return getOrDefault(predictionCol); }
-    public Sp2otClustering setPredictionCol(String value) { set(predictionCol, value); return this; }
+    public Sp2otClustering setPredictionCol(String value) { set(predictionCol(), value); return this; }
 
-    public Param<String> confidenceCol() { return confidenceCol; }
-    public String getConfidenceCol() { return getOrDefault(confidenceCol); }
-    public Sp2otClustering setConfidenceCol(String value) { set(confidenceCol, value); return this; }
+    public Sp2otClustering setConfidenceCol(String value) { set(confidenceCol(), value); return this; }
 
-    public Param<String> method() { return method; }
-    public String getMethod() { return getOrDefault(method); }
-    public Sp2otClustering setMethod(String value) { return setChoice(method, value); }
+    public Sp2otClustering setMethod(String value) { return setChoice(method(), value); }
 
-    public IntParam epochs() { return epochs; }
-    public int getEpochs() { return (Integer) getOrDefault(epochs); }
-    public Sp2otClustering setEpochs(int value) { set(epochs, (Object) value); return this; }
+    public Sp2otClustering setEpochs(int value) { set(epochs(), (Object) value); return this; }
 
-    public IntParam batchSize() { return batchSize; }
-    public int getBatchSize() { return (Integer) getOrDefault(batchSize); }
-    public Sp2otClustering setBatchSize(int value) { set(batchSize, (Object) value); return this; }
+    public Sp2otClustering setBatchSize(int value) { set(batchSize(), (Object) value); return this; }
 
-    public IntParam bankSize() { return bankSize; }
-    public int getBankSize() { return (Integer) getOrDefault(bankSize); }
-    public Sp2otClustering setBankSize(int value) { set(bankSize, (Object) value); return this; }
+    public Sp2otClustering setBankSize(int value) { set(bankSize(), (Object) value); return this; }
 
-    public Param<String> rhoSchedule() { return rhoSchedule; }
-    public String getRhoSchedule() { return getOrDefault(rhoSchedule); }
-    public Sp2otClustering setRhoSchedule(String value) { return setChoice(rhoSchedule, value); }
+    public Sp2otClustering setRhoSchedule(String value) { return setChoice(rhoSchedule(), value); }
 
-    public DoubleParam rho0() { return rho0; }
-    public double getRho0() { return (Double) getOrDefault(rho0); }
-    public Sp2otClustering setRho0(double value) { set(rho0, (Object) value); return this; }
+    public Sp2otClustering setRho0(double value) { set(rho0(), (Object) value); return this; }
 
-    public Param<String> head() { return head; }
-    public String getHead() { return getOrDefault(head); }
-    public Sp2otClustering setHead(String value) { return setChoice(head, value); }
+    public Sp2otClustering setHead(String value) { return setChoice(head(), value); }
 
-    public DoubleParam headScale() { return headScale; }
-    public double getHeadScale() { return (Double) getOrDefault(headScale); }
-    public Sp2otClustering setHeadScale(double value) { set(headScale, (Object) value); return this; }
+    public Sp2otClustering setHeadScale(double value) { set(headScale(), (Object) value); return this; }
 
-    public DoubleParam lr() { return lr; }
-    public double getLr() { return (Double) getOrDefault(lr); }
-    public Sp2otClustering setLr(double value) { set(lr, (Object) value); return this; }
+    public Sp2otClustering setLr(double value) { set(lr(), (Object) value); return this; }
 
-    public DoubleParam finalLrFactor() { return finalLrFactor; }
-    public double getFinalLrFactor() { return (Double) getOrDefault(finalLrFactor); }
-    public Sp2otClustering setFinalLrFactor(double value) { set(finalLrFactor, (Object) value); return this; }
+    public Sp2otClustering setFinalLrFactor(double value) { set(finalLrFactor(), (Object) value); return this; }
 
-    public DoubleParam beta1() { return beta1; }
-    public double getBeta1() { return (Double) getOrDefault(beta1); }
-    public Sp2otClustering setBeta1(double value) { set(beta1, (Object) value); return this; }
+    public Sp2otClustering setBeta1(double value) { set(beta1(), (Object) value); return this; }
 
-    public DoubleParam beta2() { return beta2; }
-    public double getBeta2() { return (Double) getOrDefault(beta2); }
-    public Sp2otClustering setBeta2(double value) { set(beta2, (Object) value); return this; }
+    public Sp2otClustering setBeta2(double value) { set(beta2(), (Object) value); return this; }
 
-    public DoubleParam adamEps() { return adamEps; }
-    public double getAdamEps() { return (Double) getOrDefault(adamEps); }
-    public Sp2otClustering setAdamEps(double value) { set(adamEps, (Object) value); return this; }
+    public Sp2otClustering setAdamEps(double value) { set(adamEps(), (Object) value); return this; }
 
-    public DoubleParam weightDecay() { return weightDecay; }
-    public double getWeightDecay() { return (Double) getOrDefault(weightDecay); }
-    public Sp2otClustering setWeightDecay(double value) { set(weightDecay, (Object) value); return this; }
+    public Sp2otClustering setWeightDecay(double value) { set(weightDecay(), (Object) value); return this; }
 
-    public LongParam seed() { return seed; }
-    public long getSeed() { return (Long) getOrDefault(seed); }
-    public Sp2otClustering setSeed(long value) { set(seed, (Object) value); return this; }
+    public Sp2otClustering setSeed(long value) { set(seed(), (Object) value); return this; }
 
-    public Param<String> selection() { return selection; }
-    public String getSelection() { return getOrDefault(selection); }
-    public Sp2otClustering setSelection(String value) { return setChoice(selection, value); }
+    public Sp2otClustering setSelection(String value) { return setChoice(selection(), value); }
 
-    public DoubleParam eps() { return eps; }
-    public double getEps() { return (Double) getOrDefault(eps); }
-    public Sp2otClustering setEps(double value) { set(eps, (Object) value); return this; }
+    public Sp2otClustering setEps(double value) { set(eps(), (Object) value); return this; }
 
-    public DoubleParam gamma() { return gamma; }
-    public double getGamma() { return (Double) getOrDefault(gamma); }
-    public Sp2otClustering setGamma(double value) { set(gamma, (Object) value); return this; }
+    public Sp2otClustering setGamma(double value) { set(gamma(), (Object) value); return this; }
 
-    public DoubleParam tol() { return tol; }
-    public double getTol() { return (Double) getOrDefault(tol); }
-    public Sp2otClustering setTol(double value) { set(tol, (Object) value); return this; }
+    public Sp2otClustering setTol(double value) { set(tol(), (Object) value); return this; }
 
-    public IntParam maxIter() { return maxIter; }
-    public int getMaxIter() { return (Integer) getOrDefault(maxIter); }
-    public Sp2otClustering setMaxIter(int value) { set(maxIter, (Object) value); return this; }
+    public Sp2otClustering setMaxIter(int value) { set(maxIter(), (Object) value); return this; }
 
-    public DoubleParam lam0() { return lam0; }
-    public double getLam0() { return (Double) getOrDefault(lam0); }
-    public Sp2otClustering setLam0(double value) { set(lam0, (Object) value); return this; }
+    public Sp2otClustering setLam0(double value) { set(lam0(), (Object) value); return this; }
 
-    public DoubleParam lamFixed() { return lamFixed; }
-    public double getLamFixed() { return (Double) getOrDefault(lamFixed); }
-    public Sp2otClustering setLamFixed(double value) { set(lamFixed, (Object) value); return this; }
+    public Sp2otClustering setLamFixed(double value) { set(lamFixed(), (Object) value); return this; }
 
-    public IntParam mmMaxIter() { return mmMaxIter; }
-    public int getMmMaxIter() { return (Integer) getOrDefault(mmMaxIter); }
-    public Sp2otClustering setMmMaxIter(int value) { set(mmMaxIter, (Object) value); return this; }
+    public Sp2otClustering setMmMaxIter(int value) { set(mmMaxIter(), (Object) value); return this; }
 
-    public DoubleParam mmTol() { return mmTol; }
-    public double getMmTol() { return (Double) getOrDefault(mmTol); }
-    public Sp2otClustering setMmTol(double value) { set(mmTol, (Object) value); return this; }
+    public Sp2otClustering setMmTol(double value) { set(mmTol(), (Object) value); return this; }
 
-    public Param<String> backend() { return backend; }
-    public String getBackend() { return getOrDefault(backend); }
-    public Sp2otClustering setBackend(String value) { return setChoice(backend, value); }
+    public Sp2otClustering setBackend(String value) { return setChoice(backend(), value); }
 
-    public IntParam knnK() { return knnK; }
-    public int getKnnK() { return (Integer) getOrDefault(knnK); }
-    public Sp2otClustering setKnnK(int value) { set(knnK, (Object) value); return this; }
+    public Sp2otClustering setKnnK(int value) { set(knnK(), (Object) value); return this; }
 
-    public Param<String> kernel() { return kernel; }
-    public String getKernel() { return getOrDefault(kernel); }
-    public Sp2otClustering setKernel(String value) { return setChoice(kernel, value); }
+    public Sp2otClustering setKernel(String value) { return setChoice(kernel(), value); }
 
-    public DoubleParam kernelSigma() { return kernelSigma; }
-    public double getKernelSigma() { return (Double) getOrDefault(kernelSigma); }
-    public Sp2otClustering setKernelSigma(double value) { set(kernelSigma, (Object) value); return this; }
+    public Sp2otClustering setKernelSigma(double value) { set(kernelSigma(), (Object) value); return this; }
 
-    public Param<String> checkpointDir() { return checkpointDir; }
-    public String getCheckpointDir() { return getOrDefault(checkpointDir); }
-    public Sp2otClustering setCheckpointDir(String value) { set(checkpointDir, value); return this; }
+    public Sp2otClustering setCheckpointDir(String value) { set(checkpointDir(), value); return this; }
 
-    public IntParam keepCheckpoints() { return keepCheckpoints; }
-    public int getKeepCheckpoints() { return (Integer) getOrDefault(keepCheckpoints); }
-    public Sp2otClustering setKeepCheckpoints(int value) { set(keepCheckpoints, (Object) value); return this; }
+    public Sp2otClustering setKeepCheckpoints(int value) { set(keepCheckpoints(), (Object) value); return this; }
 
-    public IntParam checkpointEvery() { return checkpointEvery; }
-    public int getCheckpointEvery() { return (Integer) getOrDefault(checkpointEvery); }
-    public Sp2otClustering setCheckpointEvery(int value) { set(checkpointEvery, (Object) value); return this; }
+    public Sp2otClustering setCheckpointEvery(int value) { set(checkpointEvery(), (Object) value); return this; }
 
-    public Param<String> init() { return init; }
-    public String getInit() { return getOrDefault(init); }
-    public Sp2otClustering setInit(String value) { set(init, value); return this; }
+    public Sp2otClustering setInit(String value) { set(init(), value); return this; }
 
-    public IntParam initRestarts() { return initRestarts; }
-    public int getInitRestarts() { return (Integer) getOrDefault(initRestarts); }
-    public Sp2otClustering setInitRestarts(int value) { set(initRestarts, (Object) value); return this; }
+    public Sp2otClustering setInitRestarts(int value) { set(initRestarts(), (Object) value); return this; }
 
-    public BooleanParam preprocessCenter() { return preprocessCenter; }
-    public boolean getPreprocessCenter() { return (Boolean) getOrDefault(preprocessCenter); }
-    public Sp2otClustering setPreprocessCenter(boolean value) { set(preprocessCenter, (Object) value); return this; }
+    public Sp2otClustering setPreprocessCenter(boolean value) { set(preprocessCenter(), (Object) value); return this; }
 
-    public IntParam pcaDim() { return pcaDim; }
-    public int getPcaDim() { return (Integer) getOrDefault(pcaDim); }
-    public Sp2otClustering setPcaDim(int value) { set(pcaDim, (Object) value); return this; }
+    public Sp2otClustering setPcaDim(int value) { set(pcaDim(), (Object) value); return this; }
 
-    public BooleanParam pcaWhiten() { return pcaWhiten; }
-    public boolean getPcaWhiten() { return (Boolean) getOrDefault(pcaWhiten); }
-    public Sp2otClustering setPcaWhiten(boolean value) { set(pcaWhiten, (Object) value); return this; }
+    public Sp2otClustering setPcaWhiten(boolean value) { set(pcaWhiten(), (Object) value); return this; }
 
-    public BooleanParam preprocessL2() { return preprocessL2; }
-    public boolean getPreprocessL2() { return (Boolean) getOrDefault(preprocessL2); }
-    public Sp2otClustering setPreprocessL2(boolean value) { set(preprocessL2, (Object) value); return this; }
+    public Sp2otClustering setPreprocessL2(boolean value) { set(preprocessL2(), (Object) value); return this; }
 
-    public Param<String> lamScaling() { return lamScaling; }
-    public String getLamScaling() { return getOrDefault(lamScaling); }
-    public Sp2otClustering setLamScaling(String value) { set(lamScaling, value); return this; }
+    public Sp2otClustering setLamScaling(String value) { set(lamScaling(), value); return this; }
 
-    public Param<String> view() { return view; }
-    public String getView() { return getOrDefault(view); }
-    public Sp2otClustering setView(String value) { set(view, value); return this; }
+    public Sp2otClustering setView(String value) { set(view(), value); return this; }
 
-    public Param<String> trainLogPath() { return trainLogPath; }
-    public String getTrainLogPath() { return getOrDefault(trainLogPath); }
-    public Sp2otClustering setTrainLogPath(String value) { set(trainLogPath, value); return this; }
+    public Sp2otClustering setTrainLogPath(String value) { set(trainLogPath(), value); return this; }
 }

@@ -36,14 +36,16 @@ import org.sp2ot.ml.data.TrainingData;
  * {@code predictionCol} (int, argmax of the logits) and {@code confidenceCol} (float, largest softmax probability),
  * computed on the executors from a broadcast copy of the head.
  *
- * <p>Also carries the per-sample OT weights of the last training epoch ({@link #trainingWeights()}), which the assign
- * stage writes into the assignments' {@code weight} column. Persistence: params JSON metadata
- * ({@code DefaultParamsWriter}) plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and
- * {@code trainingWeights/} (id, weight) and, when the head was trained on preprocessed features,
+ * <p>It carries every param of the estimator that made it ({@link Sp2otParams}: method, K, eps, rho schedule, ...,
+ * copied by {@code fit}) and nothing that grows with the training data: the per-row OT weights of the last epoch are
+ * in the training summary ({@link Sp2otTrainingSummary#trainingWeights()}), which the train stage writes as a run
+ * output of its own. Persistence: every param in the JSON metadata ({@code DefaultParamsWriter}, as MLlib's models)
+ * plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and, when the head was trained on
+ * preprocessed features,
  * {@code preprocessing/} (one row: in_dim, mean, projection, l2 of the {@link FeaturePreprocessing} fitted at training
  * time, applied by {@link #transform} before the head).
  */
-public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements MLWritable {
+public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements Sp2otParams, MLWritable {
     private static final long serialVersionUID = 1L;
 
     static final StructType HEAD_SCHEMA = new StructType()
@@ -59,55 +61,40 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             .add("projection", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("l2", DataTypes.BooleanType, false);
 
-    static final StructType WEIGHTS_SCHEMA = new StructType()
-            .add("id", DataTypes.LongType, false)
-            .add("weight", DataTypes.FloatType, true);
+    /** The directory in which an earlier version saved every training row's weight; its models are refused. */
+    static final String LEGACY_WEIGHTS = "trainingWeights";
 
     private final String uid;
     private final ClusterHead head;
     private final FeaturePreprocessing preprocessing;
-    private final long[] trainingIds;
-    private final float[] trainingWeights;
+    private final Declared declared;
     private transient Sp2otTrainingSummary summary;
     private final transient List<Broadcast<HeadPredictor>> broadcasts = new ArrayList<>();
 
-    private final Param<String> featuresCol;
-    private final Param<String> predictionCol;
-    private final Param<String> confidenceCol;
-
-    /**
-     * @param trainingIds the ids of the training rows (may be empty)
-     * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
-     */
-    public Sp2otClusteringModel(String uid, ClusterHead head, long[] trainingIds, float[] trainingWeights) {
-        this(uid, head, FeaturePreprocessing.identity(head.dim()), trainingIds, trainingWeights);
+    /** A model of {@code head} on raw features; its params are the defaults, with {@code k} the head's K. */
+    public Sp2otClusteringModel(String uid, ClusterHead head) {
+        this(uid, head, FeaturePreprocessing.identity(head.dim()));
     }
 
     /**
      * @param preprocessing the feature transform fitted at training time, applied before the head
-     * @param trainingIds the ids of the training rows (may be empty)
-     * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
      */
-    public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing, long[] trainingIds,
-            float[] trainingWeights) {
+    public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing) {
         if (preprocessing.outDim() != head.dim()) {
             throw new IllegalArgumentException("the preprocessing gives " + preprocessing.outDim()
                     + " features but the head expects " + head.dim());
         }
-        this.preprocessing = preprocessing;
-        if (trainingIds.length != trainingWeights.length) {
-            throw new IllegalArgumentException(trainingIds.length + " training ids but " + trainingWeights.length + " weights");
-        }
         this.uid = uid;
         this.head = head;
-        this.trainingIds = trainingIds.clone();
-        this.trainingWeights = trainingWeights.clone();
-        featuresCol = new Param<>(this, "featuresCol", "features column: array<float>, array<double> or vector");
-        predictionCol = new Param<>(this, "predictionCol", "output column: cluster index (int)");
-        confidenceCol = new Param<>(this, "confidenceCol", "output column: largest softmax probability (float)");
-        setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(confidenceCol, "confidence");
+        this.preprocessing = preprocessing;
+        this.declared = new Declared(this);
+        setSp2otDefaults();
+        set(k(), (Object) head.k());
+    }
+
+    @Override
+    public Declared declared() {
+        return declared;
     }
 
     /** The trained head. */
@@ -123,30 +110,6 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     /** A predictor for executors: the preprocessing, then the head. */
     public HeadPredictor predictor() {
         return new HeadPredictor(head, preprocessing);
-    }
-
-    /** Number of clusters. */
-    public int getK() {
-        return head.k();
-    }
-
-    /** Ids of the training rows, parallel to {@link #trainingWeightValues()}. */
-    public long[] trainingIds() {
-        return trainingIds.clone();
-    }
-
-    /** The last-epoch OT weight of each training row (NaN when the row was not in the last pass). */
-    public float[] trainingWeightValues() {
-        return trainingWeights.clone();
-    }
-
-    /** The training weights as a table (id long, weight float, null where NaN). */
-    public Dataset<Row> trainingWeights(SparkSession spark) {
-        List<Row> rows = new ArrayList<>(trainingIds.length);
-        for (int i = 0; i < trainingIds.length; i++) {
-            rows.add(RowFactory.create(trainingIds[i], Float.isNaN(trainingWeights[i]) ? null : trainingWeights[i]));
-        }
-        return spark.createDataFrame(rows, WEIGHTS_SCHEMA);
     }
 
     /** Whether {@link #summary()} is available (only on a model just returned by {@code fit}). */
@@ -224,7 +187,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
 
     @Override
     public Sp2otClusteringModel copy(ParamMap extra) {
-        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing, trainingIds, trainingWeights);
+        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing);
         copyValues(copy, extra);
         copy.summary = summary;
         if (hasParent()) {
@@ -253,17 +216,13 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
         return read().load(path);
     }
 
-    public Param<String> featuresCol() { return featuresCol; }
-    public String getFeaturesCol() { return getOrDefault(featuresCol); }
-    public Sp2otClusteringModel setFeaturesCol(String value) { set(featuresCol, value); return this; }
+    // The column params can be changed on a model; the training params (Sp2otParams) describe how it was made.
 
-    public Param<String> predictionCol() { return predictionCol; }
-    public String getPredictionCol() { return getOrDefault(predictionCol); }
-    public Sp2otClusteringModel setPredictionCol(String value) { set(predictionCol, value); return this; }
+    public Sp2otClusteringModel setFeaturesCol(String value) { set(featuresCol(), value); return this; }
 
-    public Param<String> confidenceCol() { return confidenceCol; }
-    public String getConfidenceCol() { return getOrDefault(confidenceCol); }
-    public Sp2otClusteringModel setConfidenceCol(String value) { set(confidenceCol, value); return this; }
+    public Sp2otClusteringModel setPredictionCol(String value) { set(predictionCol(), value); return this; }
+
+    public Sp2otClusteringModel setConfidenceCol(String value) { set(confidenceCol(), value); return this; }
 
     private static final class Writer extends MLWriter {
         private final Sp2otClusteringModel instance;
@@ -280,7 +239,6 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             Row row = RowFactory.create(head.kind().configName(), head.dim(), head.k(), head.scale(),
                     boxed(head.parameters()));
             spark.createDataFrame(List.of(row), HEAD_SCHEMA).repartition(1).write().parquet(path + "/data");
-            instance.trainingWeights(spark).repartition(1).write().parquet(path + "/trainingWeights");
             FeaturePreprocessing p = instance.preprocessing;
             if (!p.isIdentity()) {
                 Row pre = RowFactory.create(p.inDim(), boxed(p.mean()),
@@ -307,12 +265,31 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
         return out;
     }
 
+    /**
+     * An earlier version saved every training row's weight under {@value #LEGACY_WEIGHTS}/ and only the column
+     * params: loading it would report default training params that did not make it, so it is refused.
+     */
+    private static void refuseLegacyFormat(SparkSession spark, String path) {
+        org.apache.hadoop.fs.Path legacy = new org.apache.hadoop.fs.Path(path, LEGACY_WEIGHTS);
+        try {
+            if (legacy.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(legacy)) {
+                throw new IllegalStateException("the model at " + path + " was saved by an earlier version of sp2ot"
+                        + " (it holds " + LEGACY_WEIGHTS + "/ and does not record the params that trained it); re-run"
+                        + " its train stage: 'sp2ot run --config <run>/config.conf --run-id <run-id>' retrains it from"
+                        + " its checkpoints and writes train-weights/<method>/ beside it");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read the model at " + path, e);
+        }
+    }
+
     private static final class Reader extends MLReader<Sp2otClusteringModel> {
         @Override
         public Sp2otClusteringModel load(String path) {
             SparkSession spark = sparkSession();
             DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark,
                     Sp2otClusteringModel.class.getName());
+            refuseLegacyFormat(spark, path);
             List<Row> heads = spark.read().parquet(path + "/data").collectAsList();
             if (heads.size() != 1) {
                 throw new IllegalStateException(path + "/data should hold one head row, found " + heads.size());
@@ -326,13 +303,6 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             ClusterHead head = new ClusterHead(HeadKind.parse(row.getString(row.fieldIndex("kind"))),
                     row.getInt(row.fieldIndex("dim")), row.getInt(row.fieldIndex("k")),
                     row.getDouble(row.fieldIndex("scale")), values);
-            List<Row> weights = spark.read().parquet(path + "/trainingWeights").orderBy("id").collectAsList();
-            long[] ids = new long[weights.size()];
-            float[] weightValues = new float[weights.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = weights.get(i).getLong(0);
-                weightValues[i] = weights.get(i).isNullAt(1) ? Float.NaN : weights.get(i).getFloat(1);
-            }
             FeaturePreprocessing preprocessing = FeaturePreprocessing.identity(head.dim());
             try {
                 org.apache.hadoop.fs.Path pre = new org.apache.hadoop.fs.Path(path, "preprocessing");
@@ -345,8 +315,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not read the preprocessing of the model at " + path, e);
             }
-            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing, ids,
-                    weightValues);
+            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing);
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

@@ -91,8 +91,64 @@ class Sp2otClusteringTest {
         List<Row> after = loaded.transform(features).select("id", "prediction", "confidence").orderBy("id").collectAsList();
         assertEquals(before, after);
         assertEquals(model.uid(), loaded.uid());
-        assertArrayEquals(model.trainingWeightValues(), loaded.trainingWeightValues());
         assertFalse(loaded.hasSummary());
+    }
+
+    @Test
+    void theModelCarriesEveryParamOfItsEstimatorAndKeepsThemThroughSaveAndLoad(@TempDir Path dir)
+            throws IOException {
+        Sp2otClustering estimator = toyEstimator().setEpochs(2).setRhoSchedule("linear").setRho0(0.2).setEps(0.2)
+                .setLamFixed(Double.NaN).setSeed(42).setInit("random").setSelection("lowest-loss");
+        Sp2otClusteringModel fitted = estimator.fit(features);
+        String path = dir.resolve("model").toString();
+        fitted.write().save(path);
+        Sp2otClusteringModel loaded = Sp2otClusteringModel.load(path);
+        List<String> estimatorParams = Arrays.stream(estimator.params()).map(p -> p.name()).toList();
+        assertEquals(estimatorParams, Arrays.stream(loaded.params()).map(p -> p.name()).toList(),
+                "the model has the estimator's params");
+        assertTrue(estimatorParams.size() >= 40, "every training param: " + estimatorParams);
+        for (org.apache.spark.ml.param.Param<?> param : estimator.params()) {
+            Object expected = estimator.getOrDefault(param);
+            assertEquals(expected, fitted.getOrDefault(fitted.getParam(param.name())), "fitted " + param.name());
+            assertEquals(expected, loaded.getOrDefault(loaded.getParam(param.name())), "loaded " + param.name());
+        }
+        assertEquals("p2ot", loaded.getMethod());
+        assertEquals(3, loaded.getK());
+        assertEquals(0.2, loaded.getEps());
+        assertEquals("linear", loaded.getRhoSchedule());
+        assertEquals(42L, loaded.getSeed());
+        assertTrue(Double.isNaN(loaded.getLamFixed()));
+        // set params stay set and defaults stay defaults, as MLlib's persistence keeps them
+        assertTrue(loaded.isSet(loaded.rhoSchedule()) && !loaded.isSet(loaded.gamma()) && loaded.isDefined(loaded.gamma()));
+    }
+
+    @Test
+    void theSavedModelHoldsNoPerRowDataAndTheSummaryHasEveryTrainingRowsWeight(@TempDir Path dir)
+            throws IOException {
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        try (var entries = Files.list(dir.resolve("model"))) {
+            assertEquals(List.of("data", "metadata"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        List<Row> weights = model.summary().trainingWeights().orderBy("id").collectAsList();
+        assertEquals(features.select("id").orderBy("id").collectAsList().stream().map(r -> r.getLong(0)).toList(),
+                weights.stream().map(r -> r.getLong(0)).toList());
+        for (Row row : weights) {
+            assertTrue(row.isNullAt(1) || (row.getDouble(1) >= 0 && Double.isFinite(row.getDouble(1))), row.toString());
+        }
+        assertTrue(weights.stream().filter(r -> !r.isNullAt(1)).count() > weights.size() / 2,
+                "most rows were in the last pass");
+    }
+
+    @Test
+    void aModelOfTheEarlierFormatWithPerRowWeightsIsRefusedNamingTheFix(@TempDir Path dir) throws IOException {
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        // the earlier format: every training row's weight inside the model directory
+        model.summary().trainingWeights().write().parquet(dir.resolve("model").resolve("trainingWeights").toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sp2otClusteringModel.load(path));
+        assertTrue(e.getMessage().contains("earlier version") && e.getMessage().contains("re-run its train stage")
+                && e.getMessage().contains(path), e.getMessage());
     }
 
     @Test

@@ -14,7 +14,9 @@ import org.sp2ot.ml.Sp2otClusteringModel;
  * (the head is broadcast once), giving the {@code assignments} table
  * {@code id long, path string, cluster int, confidence float, weight float null, run_id string}:
  * {@code path} from the manifest (null without one or for ids it lacks), {@code confidence} the largest softmax
- * probability, {@code weight} the OT row mass of the last training epoch (null for rows not trained on).
+ * probability, {@code weight} the OT row mass of the last training epoch (null for rows not trained on), joined
+ * from the train stage's {@code train-weights/<method>/} table (id long, weight double; the model itself holds no
+ * per-row data).
  */
 public final class AssignStage {
 
@@ -27,12 +29,15 @@ public final class AssignStage {
     /**
      * The assignments of every row of {@code features} (id long, features ...), not yet written.
      *
-     * @param manifest a manifest table (id, path, ...) or null
+     * @param manifest        a manifest table (id, path, ...) or null
+     * @param trainingWeights the training rows' last-epoch OT weights (id long, weight double or float, null where
+     *                        the row was not in the last pass), as the train stage wrote them
      * @throws IllegalArgumentException when a required column is missing or runId is empty
      */
     public static Dataset<Row> assignments(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
-            String runId) {
-        return assignments(features, manifest, model, runId, true);
+            Dataset<Row> trainingWeights, String runId) {
+        requireColumns(trainingWeights, "training weights", "id", "weight");
+        return assignments(features, manifest, model, runId, trainingWeights);
     }
 
     /**
@@ -41,11 +46,11 @@ public final class AssignStage {
      */
     public static Dataset<Row> predictions(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
             String runId) {
-        return assignments(features, manifest, model, runId, false);
+        return assignments(features, manifest, model, runId, null);
     }
 
     private static Dataset<Row> assignments(Dataset<Row> features, Dataset<Row> manifest, Sp2otClusteringModel model,
-            String runId, boolean trainingWeights) {
+            String runId, Dataset<Row> trainingWeights) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("run_id must be a non-empty string");
         }
@@ -56,8 +61,9 @@ public final class AssignStage {
                 functions.col(model.getConfidenceCol()).as("confidence"));
         Dataset<Row> withPath = withPath(predicted, manifest);
         Dataset<Row> joined;
-        if (trainingWeights) {
-            Dataset<Row> weights = model.trainingWeights(features.sparkSession());
+        if (trainingWeights != null) {
+            Dataset<Row> weights = trainingWeights.select(functions.col("id").cast("long").as("id"),
+                    functions.col("weight").cast("float").as("weight"));
             joined = withPath.join(weights, withPath.col("id").equalTo(weights.col("id")), "left")
                     .drop(weights.col("id"));
         } else {

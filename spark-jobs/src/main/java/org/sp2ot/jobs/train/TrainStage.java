@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.sp2ot.ml.Sp2otClustering;
 import org.sp2ot.ml.Sp2otClusteringModel;
@@ -12,9 +13,10 @@ import org.sp2ot.train.TrainSettings;
 
 /**
  * The train stage of the pipeline (DESIGN.md "Stage contracts"): features (+ k-NN table) in, a fitted
- * {@link Sp2otClusteringModel} saved with Spark ML persistence under the model directory, per-epoch checkpoints
- * under the checkpoint directory (a re-run with the same settings resumes from the newest one) and
- * {@code train-log.jsonl}.
+ * {@link Sp2otClusteringModel} saved with Spark ML persistence under the model directory, the training rows'
+ * last-epoch OT weights as Parquet under the weights directory (id long, weight double; the assign stage joins
+ * them), per-epoch checkpoints under the checkpoint directory (a re-run with the same settings resumes from the
+ * newest one) and {@code train-log.jsonl}.
  */
 public final class TrainStage {
 
@@ -22,7 +24,8 @@ public final class TrainStage {
     }
 
     /**
-     * Trains and saves the model (overwriting {@code modelDir}).
+     * Trains and saves the model (overwriting {@code modelDir}) and the training weights (overwriting
+     * {@code weightsDir}).
      *
      * @param features id long, features array&lt;float&gt; (or vector)
      * @param knn the k-NN table for SP2OT, or null to build it (other methods ignore it)
@@ -31,11 +34,12 @@ public final class TrainStage {
      * @return the fitted model (with its training summary)
      */
     public static Sp2otClusteringModel run(SparkSession spark, Dataset<Row> features, Dataset<Row> knn,
-            TrainSettings settings, String modelDir, String checkpointDir, String trainLogPath) {
+            TrainSettings settings, String modelDir, String weightsDir, String checkpointDir, String trainLogPath) {
         Sp2otClustering estimator = Sp2otClustering.fromSettings(settings)
                 .setCheckpointDir(checkpointDir == null ? "" : checkpointDir)
                 .setTrainLogPath(trainLogPath == null ? "" : trainLogPath);
         Sp2otClusteringModel model = estimator.fit(features, knn);
+        model.summary().trainingWeights().write().mode(SaveMode.Overwrite).parquet(weightsDir);
         try {
             model.write().overwrite().session(spark).save(modelDir);
         } catch (IOException e) {
