@@ -100,8 +100,7 @@ public final class ChooseKCommand implements Command {
             pipeline.extract();
             pipeline.knn();
             Dataset<Row> knn = spark.read().parquet(run.path(RunPipeline.KNN).toString());
-            Sp2otClustering estimator = Sp2otClustering.fromSettings(TrainSettingsMapper.settings(config, "p2ot"))
-                    .setLr(lr);
+            Sp2otClustering estimator = config.estimator("p2ot").setLr(lr);
             ChooseKResult result = ChooseK.run(pipeline.trainingFeatures(), knn, estimator, options, console);
             run.writeFileAtomically(ChooseKReport.HTML_FILE, ChooseKReport.html(result,
                     "Run " + config.runId() + ", input " + config.input().type() + " " + config.input().path()));

@@ -181,7 +181,7 @@ public final class QualityBenchCommand implements Command {
             LongTailProfile profile) {
         List<Line> lines = new ArrayList<>();
         String label = variant.name().isEmpty() ? method : method + "/" + variant.name();
-        TrainSettings settings = TrainSettingsMapper.settings(variant.config(), method);
+        TrainSettings settings = variant.config().estimator(method).trainSettings();
         console.println("bench quality: " + view.name() + " " + label + ": " + settings.setup().key());
         long start = System.nanoTime();
         TrainResult result = new Trainer(settings, view.train(), graph, null, new TrainLog(new Configuration(),

@@ -33,6 +33,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.sp2ot.jobs.cli.DidYouMean;
 import org.sp2ot.jobs.cli.UsageException;
+import org.sp2ot.ml.Sp2otClustering;
 import org.sp2ot.ml.knn.KnnKernel;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.train.HeadInit;
@@ -523,6 +524,25 @@ public final class RunConfig {
             all.add(KMEANS);
         }
         return all;
+    }
+
+    /**
+     * The estimator that trains {@code method} with the {@code train} section's values, one setter per key; what the
+     * config does not expose (Adam's betas, a fixed lam, the head scale, the columns) keeps the Estimator's
+     * ALGORITHM.md defaults. The bank holds {@code bank-factor * batch} rows (ALGORITHM.md §4), 0 = no bank. Its
+     * {@link Sp2otClustering#trainSettings()} is the one conversion to the trainer's settings.
+     */
+    public Sp2otClustering estimator(String method) {
+        Train t = train;
+        return new Sp2otClustering().setK(t.k()).setMethod(method).setEpochs(t.epochs()).setBatchSize(t.batch())
+                .setBankSize(t.bankFactor() * t.batch()).setLr(t.lr()).setRho0(t.rho0())
+                .setRhoSchedule(t.rhoSchedule().configName()).setHead(t.head().configName()).setSeed(t.seed())
+                .setSelection(t.selection().configName()).setEps(t.eps()).setGamma(t.gamma()).setTol(t.tol())
+                .setMaxIter(t.maxIter()).setLam0(t.lam0()).setMmMaxIter(t.mmMaxIter()).setMmTol(t.mmTol())
+                .setBackend(Sp2otClustering.backendName(t.solver())).setInit(t.init().configName())
+                .setInitRestarts(t.initRestarts()).setPreprocessCenter(t.center()).setPcaDim(t.pcaDim())
+                .setPcaWhiten(t.whiten()).setPreprocessL2(t.l2()).setLamScaling(t.lamScaling().configName())
+                .setView(t.view().configName());
     }
 
     /** The resolved configuration (defaults filled in, run-id fixed) as HOCON, for {@code <run>/config.conf}. */

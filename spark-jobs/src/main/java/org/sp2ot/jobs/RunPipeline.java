@@ -229,7 +229,7 @@ public final class RunPipeline {
         }
         StageOutput out = run.begin(target, expected);
         StageOutput weightsOut = run.begin(weights, expected);
-        TrainStage.run(spark, training, knn, TrainSettingsMapper.settings(config, method), out.stagingUri(),
+        TrainStage.run(spark, training, knn, config.estimator(method), out.stagingUri(),
                 weightsOut.stagingUri(), run.path(checkpoints).toString(), run.path(trainLog(method)).toString());
         weightsOut.commit();
         out.commit();

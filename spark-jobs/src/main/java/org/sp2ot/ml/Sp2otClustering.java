@@ -5,13 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable;
@@ -83,32 +78,8 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         return declared;
     }
 
-    /** An estimator whose params reproduce {@code settings} exactly. */
-    public static Sp2otClustering fromSettings(TrainSettings settings) {
-        settings.validate();
-        SolverSettings s = settings.solver();
-        return new Sp2otClustering().setK(settings.k()).setMethod(settings.method().name().toLowerCase(Locale.ROOT))
-                .setEpochs(settings.epochs()).setBatchSize(settings.batchSize()).setBankSize(settings.bankSize())
-                .setRhoSchedule(settings.rhoSchedule().configName()).setRho0(settings.rho0())
-                .setHead(settings.head().configName()).setHeadScale(settings.headScale()).setLr(settings.learningRate())
-                .setFinalLrFactor(settings.finalLearningRateFactor()).setBeta1(settings.beta1())
-                .setBeta2(settings.beta2()).setAdamEps(settings.adamEpsilon()).setWeightDecay(settings.weightDecay())
-                .setSeed(settings.seed()).setSelection(settings.selection().configName()).setEps(s.eps())
-                .setGamma(s.gamma()).setTol(s.tol()).setMaxIter(s.maxIter()).setLam0(s.lam0())
-                .setLamFixed(s.lamFixed()).setMmMaxIter(s.mmMaxIter()).setMmTol(s.mmTol())
-                .setBackend(backendName(s.backend())).setKeepCheckpoints(settings.keepCheckpoints())
-                .setCheckpointEvery(settings.checkpointEvery()).setInit(settings.setup().init().configName())
-                .setInitRestarts(settings.setup().initRestarts())
-                .setPreprocessCenter(settings.setup().preprocess().center())
-                .setPcaDim(settings.setup().preprocess().pcaDim())
-                .setPcaWhiten(settings.setup().preprocess().whiten())
-                .setPreprocessL2(settings.setup().preprocess().l2())
-                .setLamScaling(settings.setup().lamScaling().configName())
-                .setView(settings.setup().view().configName());
-    }
-
     /**
-     * The training settings these params describe.
+     * The training settings these params describe: the one conversion from the params to the trainer.
      *
      * @throws IllegalArgumentException naming the param when a name (method, head, ...) is not recognised
      */

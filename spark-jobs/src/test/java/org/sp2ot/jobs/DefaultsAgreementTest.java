@@ -26,7 +26,7 @@ class DefaultsAgreementTest {
     void estimatorDefaultsAreTheCliDefaults() {
         RunConfig cli = RunConfig.fromUser(ConfigFactory.empty());
         String firstMethod = cli.train().methods().get(0);
-        Sp2otClustering fromCli = Sp2otClustering.fromSettings(TrainSettingsMapper.settings(cli, firstMethod));
+        Sp2otClustering fromCli = cli.estimator(firstMethod);
         Sp2otClustering estimator = new Sp2otClustering();
         List<String> differ = new ArrayList<>();
         int compared = 0;

@@ -135,11 +135,34 @@ class RunConfigTest {
     }
 
     @Test
+    void everyTrainKeyReachesTheTrainerThroughTheEstimatorsSetters() {
+        RunConfig config = parse(String.join("\n", "train {", "k = 7, epochs = 3, batch = 64, bank-factor = 4, lr = 0.01",
+                "eps = 0.2, gamma = 2.0, rho0 = 0.3, rho-schedule = linear, lam0 = 50.0, solver = cpu, tol = 1e-5",
+                "max-iter = 200, mm-max-iter = 7, mm-tol = 1e-4, seed = 9, head = linear, selection = lowest-loss",
+                "init = random, init-restarts = 2, preprocess { center = true, pca-dim = 16, whiten = true, l2 = true }",
+                "lam-scaling = bank, view = neighbor", "}"));
+        // the settings written out by hand from the values above (the trainer's defaults where the config is silent)
+        org.sp2ot.solver.SolverSettings d = org.sp2ot.solver.SolverSettings.defaults();
+        org.sp2ot.train.TrainSettings expected = org.sp2ot.train.TrainSettings.builder(7)
+                .method(org.sp2ot.solver.Method.SP2OT).epochs(3).batchSize(64).bankSize(256).learningRate(0.01)
+                .rho0(0.3).rhoSchedule(RhoSchedule.LINEAR).head(HeadKind.LINEAR).seed(9)
+                .selection(ModelSelection.LOWEST_LOSS)
+                .solver(new org.sp2ot.solver.SolverSettings(0.2, 2.0, 1e-5, 200, 50.0, d.lamFixed(), 7, 1e-4,
+                        org.sp2ot.solver.Backend.REFERENCE))
+                .setup(new org.sp2ot.train.TrainingSetup(org.sp2ot.train.HeadInit.RANDOM, 2,
+                        new org.sp2ot.train.FeaturePreprocessing.Spec(true, 16, true, true),
+                        org.sp2ot.train.LamScaling.BANK, org.sp2ot.train.SecondView.NEIGHBOR))
+                .build();
+        assertEquals(expected, config.estimator("sp2ot").trainSettings());
+        assertEquals(org.sp2ot.solver.Method.OT, config.estimator("ot").trainSettings().method());
+    }
+
+    @Test
     void modelSelectionDefaultsToLastAndReachesTheTrainer() {
         assertEquals(ModelSelection.LAST, parse("").train().selection());
-        assertEquals(ModelSelection.LAST, TrainSettingsMapper.settings(parse(""), "p2ot").selection());
+        assertEquals(ModelSelection.LAST, parse("").estimator("p2ot").trainSettings().selection());
         assertEquals(ModelSelection.LOWEST_LOSS,
-                TrainSettingsMapper.settings(parse("train.selection = lowest-loss"), "p2ot").selection());
+                parse("train.selection = lowest-loss").estimator("p2ot").trainSettings().selection());
     }
 
     @Test

@@ -16,19 +16,16 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sp2ot.jobs.SparkTestSession;
+import org.sp2ot.ml.Sp2otClustering;
 import org.sp2ot.ml.Sp2otClusteringModel;
-import org.sp2ot.solver.Backend;
-import org.sp2ot.solver.Method;
-import org.sp2ot.solver.SolverSettings;
 import org.sp2ot.ml.data.TrainLog;
 import org.sp2ot.train.ToyData;
-import org.sp2ot.train.TrainSettings;
 
 class TrainStageTest {
 
-    private static TrainSettings settings() {
-        return TrainSettings.builder(3).method(Method.P2OT).epochs(3).batchSize(64).bankSize(256).learningRate(0.05)
-                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE)).build();
+    private static Sp2otClustering settings() {
+        return new Sp2otClustering().setK(3).setMethod("p2ot").setEpochs(3).setBatchSize(64).setBankSize(256)
+                .setLr(0.05).setBackend("cpu");
     }
 
     @Test
