@@ -163,8 +163,7 @@ public final class QualityBenchCommand implements Command {
         if (config.evaluate().kmeans()) {
             long start = System.nanoTime();
             KMeansBaseline.Result km = KMeansBaseline.fit(trainTable, new KMeansBaseline.Options(k,
-                    config.train().seed(), config.evaluate().kmeansMaxIter(),
-                    KMeansBaseline.Options.defaults(k).tol(), config.evaluate().kmeansRestarts()));
+                    config.train().seed(), config.evaluate().kmeansMaxIter(), config.evaluate().kmeansRestarts()));
             double seconds = (System.nanoTime() - start) / 1e9;
             int[] clusters = new int[view.train().n()];
             for (Row row : km.predictions().collectAsList()) {

@@ -267,12 +267,11 @@ public final class RunPipeline {
         long start = System.nanoTime();
         invalidate("kmeans", reason, target);
         KMeansBaseline.Options options = new KMeansBaseline.Options(config.train().k(), config.train().seed(),
-                config.evaluate().kmeansMaxIter(), KMeansBaseline.Options.defaults(config.train().k()).tol(),
-                config.evaluate().kmeansRestarts());
+                config.evaluate().kmeansMaxIter(), config.evaluate().kmeansRestarts());
         KMeansBaseline.Result fitted = KMeansBaseline.fit(training, options);
-        console.printf(Locale.ROOT, "kmeans: %d restarts (k-means||, seeds %d..%d), kept restart %d, cost %.6g "
-                + "(costs %s)%n", options.restarts(), options.seed(), options.seed() + options.restarts() - 1,
-                fitted.keptRestart(), fitted.trainingCost(), java.util.Arrays.toString(fitted.costs()));
+        console.printf(Locale.ROOT, "kmeans: %d restarts (" + KMeansBaseline.INIT_MODE + ", seed %d), kept restart %d "
+                + "(%d iterations), cost %.6g (costs %s)%n", options.restarts(), options.seed(), fitted.keptRestart(),
+                fitted.iterations(), fitted.trainingCost(), java.util.Arrays.toString(fitted.costs()));
         Dataset<Row> predictions = fitted.predictions();
         Dataset<Row> paths = manifest().select(col("id").as("manifest_id"), col("path"));
         Dataset<Row> assignments = predictions
@@ -392,7 +391,7 @@ public final class RunPipeline {
         p.put("selection", t.selection().configName());
         p.put("seed", String.valueOf(t.seed()));
         if (config.evaluate().kmeans()) {
-            p.put("kmeans", "k-means|| init, " + config.evaluate().kmeansRestarts() + " restarts (lowest cost kept), "
+            p.put("kmeans", KMeansBaseline.INIT_MODE + " init, " + config.evaluate().kmeansRestarts() + " restarts (lowest cost kept), "
                     + "at most " + config.evaluate().kmeansMaxIter() + " iterations");
             p.put("kmeans-restarts", String.valueOf(config.evaluate().kmeansRestarts()));
         }
