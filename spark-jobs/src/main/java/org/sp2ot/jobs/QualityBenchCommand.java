@@ -165,6 +165,10 @@ public final class QualityBenchCommand implements Command {
             KMeansBaseline.Result km = KMeansBaseline.fit(trainTable, new KMeansBaseline.Options(k,
                     config.train().seed(), config.evaluate().kmeansMaxIter(), config.evaluate().kmeansRestarts()));
             double seconds = (System.nanoTime() - start) / 1e9;
+            console.printf(java.util.Locale.ROOT, "bench quality: %s kmeans: %d restarts (%s), kept restart %d "
+                    + "(%d iterations), cost %.6g, restart costs %s%n", view.name(), km.costs().length,
+                    KMeansBaseline.INIT_MODE, km.keptRestart(), km.iterations(), km.trainingCost(),
+                    java.util.Arrays.toString(km.costs()));
             int[] clusters = new int[view.train().n()];
             for (Row row : km.predictions().collectAsList()) {
                 clusters[view.train().indexOf(row.getLong(0))] = row.getInt(1);

@@ -72,6 +72,23 @@ public final class KMeansInit {
      */
     public static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
             boolean spherical) {
+        return fit(x, n, dim, k, restarts, maxIter, seed, spherical, 1);
+    }
+
+    /** scikit-learn's number of greedy k-means++ candidates per centroid: {@code 2 + floor(ln k)}. */
+    public static int greedyTrials(int k) {
+        return 2 + (int) Math.floor(Math.log(k));
+    }
+
+    /**
+     * {@link #fit(float[], int, int, int, int, int, long, boolean)} with {@code localTrials} candidates per seeded
+     * centroid: 1 is plain k-means++, {@link #greedyTrials} scikit-learn's greedy k-means++.
+     */
+    public static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical, int localTrials) {
+        if (localTrials < 1) {
+            throw new IllegalArgumentException("k-means++ needs at least 1 candidate per centroid, got " + localTrials);
+        }
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k-means init needs 1 <= k <= n, got k=" + k + ", n=" + n);
         }
@@ -83,7 +100,8 @@ public final class KMeansInit {
         Result best = null;
         double[] costs = new double[restarts];
         for (int r = 0; r < restarts; r++) {
-            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1));
+            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1),
+                    localTrials);
             costs[r] = result.cost();
             if (best == null || result.cost() < best.cost()) {
                 best = result;
@@ -93,8 +111,8 @@ public final class KMeansInit {
     }
 
     private static Result lloyd(float[] x, int n, int dim, int k, int maxIter, int restart, boolean spherical,
-            long seed) {
-        float[] centroids = seedPlusPlus(x, n, dim, k, new SplittableRandom(seed), spherical);
+            long seed, int localTrials) {
+        float[] centroids = seedPlusPlus(x, n, dim, k, new SplittableRandom(seed), spherical, localTrials);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
         double[] distance = new double[n];
@@ -115,8 +133,13 @@ public final class KMeansInit {
         return new Result(centroids, assignment, cost, restart, iterations, new double[] {cost});
     }
 
-    /** k-means++: the first centroid uniform, each next one drawn with probability proportional to D². */
-    static float[] seedPlusPlus(float[] x, int n, int dim, int k, SplittableRandom random, boolean spherical) {
+    /**
+     * k-means++: the first centroid uniform, each next one drawn with probability proportional to D². With
+     * {@code localTrials > 1} it is greedy k-means++ (scikit-learn's seeding): that many candidates are drawn and the
+     * one that lowers the potential (the sum of D²) most is kept.
+     */
+    static float[] seedPlusPlus(float[] x, int n, int dim, int k, SplittableRandom random, boolean spherical,
+            int localTrials) {
         float[] centroids = new float[k * dim];
         int first = random.nextInt(n);
         System.arraycopy(x, first * dim, centroids, 0, dim);
@@ -142,21 +165,64 @@ public final class KMeansInit {
             int chosen;
             if (!(total > 0)) {
                 chosen = random.nextInt(n);
+            } else if (localTrials == 1) {
+                chosen = drawProportional(nearest, total, random.nextDouble() * total);
             } else {
-                double target = random.nextDouble() * total;
-                chosen = n - 1;
-                double running = 0;
-                for (int i = 0; i < n; i++) {
-                    running += nearest[i];
-                    if (running >= target) {
-                        chosen = i;
-                        break;
-                    }
-                }
+                chosen = bestOfTrials(x, n, dim, spherical, rowNorms, nearest, total, localTrials, random);
             }
             System.arraycopy(x, chosen * dim, centroids, c * dim, dim);
         }
         return centroids;
+    }
+
+    /** The first row whose running sum of {@code weights} reaches {@code target} (the last row at worst). */
+    private static int drawProportional(double[] weights, double total, double target) {
+        double running = 0;
+        for (int i = 0; i < weights.length; i++) {
+            running += weights[i];
+            if (running >= target) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    /** Greedy k-means++ step: of {@code trials} D²-drawn candidates, the one with the lowest resulting potential. */
+    private static int bestOfTrials(float[] x, int n, int dim, boolean spherical, double[] rowNorms,
+            double[] nearest, double total, int trials, SplittableRandom random) {
+        double[] cumulative = new double[n];
+        double running = 0;
+        for (int i = 0; i < n; i++) {
+            running += nearest[i];
+            cumulative[i] = running;
+        }
+        int[] candidates = new int[trials];
+        float[] rows = new float[trials * dim];
+        for (int t = 0; t < trials; t++) {
+            int at = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            candidates[t] = Math.min(n - 1, at >= 0 ? at : -at - 1);
+            System.arraycopy(x, candidates[t] * dim, rows, t * dim, dim);
+        }
+        // x . candidate for every row and candidate: one GEMM (row i's trials dot products are contiguous)
+        float[] dots = new float[n * trials];
+        BLAS.getInstance().sgemm("T", "N", trials, n, dim, 1.0f, rows, 0, dim, x, 0, dim, 0.0f, dots, 0, trials);
+        double[] norms = new double[trials];
+        for (int t = 0; t < trials; t++) {
+            norms[t] = spherical ? 0 : ClusterHead.dot(rows, t * dim, rows, t * dim, dim);
+        }
+        int best = candidates[0];
+        double bestPotential = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < trials; t++) {
+            int trial = t;
+            double potential = IntStream.range(0, n).parallel().mapToDouble(i -> Math.min(nearest[i], Math.max(0,
+                    spherical ? 1 - dots[i * trials + trial]
+                            : rowNorms[i] - 2 * dots[i * trials + trial] + norms[trial]))).sum();
+            if (potential < bestPotential) {
+                bestPotential = potential;
+                best = candidates[t];
+            }
+        }
+        return best;
     }
 
     /** Rows per GEMM block of the assignment step: a block's scores are {@code ASSIGN_BLOCK * k} floats. */
