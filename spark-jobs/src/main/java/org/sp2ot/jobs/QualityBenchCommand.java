@@ -162,10 +162,12 @@ public final class QualityBenchCommand implements Command {
         }
         if (config.evaluate().kmeans()) {
             long start = System.nanoTime();
-            KMeansBaseline.Result km = KMeansBaseline.fit(trainTable, new KMeansBaseline.Options(k,
-                    config.train().seed(), config.evaluate().kmeansMaxIter(),
-                    KMeansBaseline.Options.defaults(k).tol(), config.evaluate().kmeansRestarts()));
+            KMeansBaseline.Options kmOptions = new KMeansBaseline.Options(k, config.train().seed(),
+                    config.evaluate().kmeansMaxIter(), config.evaluate().kmeansRestarts());
+            KMeansBaseline.Result km = KMeansBaseline.fit(trainTable, kmOptions);
             double seconds = (System.nanoTime() - start) / 1e9;
+            console.println("bench quality: " + view.name() + " kmeans: " + KMeansBaseline.describe(kmOptions,
+                    km));
             int[] clusters = new int[view.train().n()];
             for (Row row : km.predictions().collectAsList()) {
                 clusters[view.train().indexOf(row.getLong(0))] = row.getInt(1);

@@ -274,8 +274,7 @@ public final class RunPipeline {
         long start = System.nanoTime();
         invalidate("kmeans", reason, target);
         KMeansBaseline.Options options = new KMeansBaseline.Options(config.train().k(), config.train().seed(),
-                config.evaluate().kmeansMaxIter(), KMeansBaseline.Options.defaults(config.train().k()).tol(),
-                config.evaluate().kmeansRestarts());
+                config.evaluate().kmeansMaxIter(), config.evaluate().kmeansRestarts());
         KMeansBaseline.Result fitted = KMeansBaseline.fit(training, options);
         console.println("kmeans: " + KMeansBaseline.describe(options, fitted));
         Dataset<Row> assignments = AssignStage.ofClusters(fitted.predictions(), manifest(), config.runId());
@@ -378,8 +377,8 @@ public final class RunPipeline {
         p.put("selection", t.selection().configName());
         p.put("seed", String.valueOf(t.seed()));
         if (config.evaluate().kmeans()) {
-            p.put("kmeans", "k-means|| init, " + config.evaluate().kmeansRestarts() + " restarts (lowest cost kept), "
-                    + "at most " + config.evaluate().kmeansMaxIter() + " iterations");
+            p.put("kmeans", KMeansBaseline.INIT_MODE + " init, " + config.evaluate().kmeansRestarts()
+                    + " restarts (lowest cost kept), at most " + config.evaluate().kmeansMaxIter() + " iterations");
             p.put("kmeans-restarts", String.valueOf(config.evaluate().kmeansRestarts()));
         }
         p.put("knn", "k=" + config.knn().k() + " " + config.knn().kernel().cliName() + " sigma=" + config.knn().sigma());

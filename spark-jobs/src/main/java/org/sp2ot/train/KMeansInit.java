@@ -1,5 +1,6 @@
 package org.sp2ot.train;
 
+import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -12,7 +13,9 @@ import java.util.stream.IntStream;
  * cosine head); otherwise squared Euclidean distance (the geometry of the linear head).
  *
  * <p>An empty cluster is re-seeded with the row farthest from its centroid, so K centroids always come back.
- * Assignment runs over rows in parallel; every sum is taken in row order, so the result does not depend on threads.
+ * Distances to the centroids are ranked with single-precision GEMMs through native BLAS (as {@link ClusterHead}'s
+ * forward pass), so the result is deterministic for a given BLAS library and thread count; the centroid sums are
+ * taken in row order.
  */
 public final class KMeansInit {
 
@@ -21,8 +24,14 @@ public final class KMeansInit {
      * @param assignment the cluster of every row
      * @param cost sum of squared distances (spherical: sum of {@code 1 - cos})
      * @param restart which restart (0-based) was kept
+     * @param iterations Lloyd iterations the kept restart ran
+     * @param restartCosts the cost of every restart, in order (the kept one is the lowest)
      */
-    public record Result(float[] centroids, int[] assignment, double cost, int restart) {
+    public record Result(float[] centroids, int[] assignment, double cost, int restart, int iterations,
+            double[] restartCosts) {
+        Result copy() {
+            return new Result(centroids.clone(), assignment.clone(), cost, restart, iterations, restartCosts.clone());
+        }
     }
 
     /** The last few results, so the heads of one run (one per method, same features and seed) share one fit. */
@@ -47,15 +56,14 @@ public final class KMeansInit {
         synchronized (RECENT) {
             Result cached = RECENT.get(key);
             if (cached != null) {
-                return new Result(cached.centroids().clone(), cached.assignment().clone(), cached.cost(),
-                        cached.restart());
+                return cached.copy();
             }
         }
         Result result = fit(x, n, dim, k, restarts, maxIter, seed, spherical);
         synchronized (RECENT) {
             RECENT.put(key, result);
         }
-        return new Result(result.centroids().clone(), result.assignment().clone(), result.cost(), result.restart());
+        return result.copy();
     }
 
     /**
@@ -64,6 +72,23 @@ public final class KMeansInit {
      */
     public static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
             boolean spherical) {
+        return fit(x, n, dim, k, restarts, maxIter, seed, spherical, 1);
+    }
+
+    /** scikit-learn's number of greedy k-means++ candidates per centroid: {@code 2 + floor(ln k)}. */
+    public static int greedyTrials(int k) {
+        return 2 + (int) Math.floor(Math.log(k));
+    }
+
+    /**
+     * {@link #fit(float[], int, int, int, int, int, long, boolean)} with {@code localTrials} candidates per seeded
+     * centroid: 1 is plain k-means++, {@link #greedyTrials} scikit-learn's greedy k-means++.
+     */
+    public static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical, int localTrials) {
+        if (localTrials < 1) {
+            throw new IllegalArgumentException("k-means++ needs at least 1 candidate per centroid, got " + localTrials);
+        }
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k-means init needs 1 <= k <= n, got k=" + k + ", n=" + n);
         }
@@ -73,48 +98,66 @@ public final class KMeansInit {
         }
         float[] data = spherical ? normalizedRows(x, n, dim) : x;
         Result best = null;
+        double[] costs = new double[restarts];
         for (int r = 0; r < restarts; r++) {
-            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1));
+            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1),
+                    localTrials);
+            costs[r] = result.cost();
             if (best == null || result.cost() < best.cost()) {
                 best = result;
             }
         }
-        return best;
+        return new Result(best.centroids(), best.assignment(), best.cost(), best.restart(), best.iterations(), costs);
     }
 
     private static Result lloyd(float[] x, int n, int dim, int k, int maxIter, int restart, boolean spherical,
-            long seed) {
-        float[] centroids = seedPlusPlus(x, n, dim, k, new SplittableRandom(seed), spherical);
+            long seed, int localTrials) {
+        float[] centroids = seedPlusPlus(x, n, dim, k, new SplittableRandom(seed), spherical, localTrials);
         int[] assignment = new int[n];
         Arrays.fill(assignment, -1);
         double[] distance = new double[n];
+        int iterations = 0;
         for (int iteration = 0; iteration < maxIter; iteration++) {
             boolean changed = assign(x, n, dim, centroids, k, spherical, assignment, distance);
             if (!changed && iteration > 0) {
                 break;
             }
             centroids = update(x, n, dim, k, assignment, distance, spherical);
+            iterations++;
         }
         assign(x, n, dim, centroids, k, spherical, assignment, distance);
         double cost = 0;
         for (int i = 0; i < n; i++) {
             cost += distance[i];
         }
-        return new Result(centroids, assignment, cost, restart);
+        return new Result(centroids, assignment, cost, restart, iterations, new double[] {cost});
     }
 
-    /** k-means++: the first centroid uniform, each next one drawn with probability proportional to D². */
-    static float[] seedPlusPlus(float[] x, int n, int dim, int k, SplittableRandom random, boolean spherical) {
+    /**
+     * k-means++: the first centroid uniform, each next one drawn with probability proportional to D². With
+     * {@code localTrials > 1} it is greedy k-means++ (scikit-learn's seeding): that many candidates are drawn and the
+     * one that lowers the potential (the sum of D²) most is kept.
+     */
+    static float[] seedPlusPlus(float[] x, int n, int dim, int k, SplittableRandom random, boolean spherical,
+            int localTrials) {
         float[] centroids = new float[k * dim];
         int first = random.nextInt(n);
         System.arraycopy(x, first * dim, centroids, 0, dim);
         double[] nearest = new double[n];
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        double[] rowNorms = new double[n];
+        if (!spherical) {
+            IntStream.range(0, n).parallel().forEach(i -> rowNorms[i] = ClusterHead.dot(x, i * dim, x, i * dim, dim));
+        }
+        float[] dots = new float[n];
         for (int c = 1; c < k; c++) {
             int previous = c - 1;
-            float[] cs = centroids;
-            IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i],
-                    distance(x, i * dim, cs, previous * dim, dim, spherical)));
+            // x . c_previous for every row: one GEMV (native BLAS); D^2 = |x|^2 - 2 x.c + |c|^2, floored at 0
+            BLAS.getInstance().sgemv("T", dim, n, 1.0f, x, 0, dim, centroids, previous * dim, 1, 0.0f, dots, 0, 1);
+            double centroidNorm = spherical ? 0 : ClusterHead.dot(centroids, previous * dim, centroids, previous * dim,
+                    dim);
+            IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i], Math.max(0,
+                    spherical ? 1 - dots[i] : rowNorms[i] - 2 * dots[i] + centroidNorm)));
             double total = 0;
             for (int i = 0; i < n; i++) {
                 total += nearest[i];
@@ -122,46 +165,111 @@ public final class KMeansInit {
             int chosen;
             if (!(total > 0)) {
                 chosen = random.nextInt(n);
+            } else if (localTrials == 1) {
+                chosen = drawProportional(nearest, total, random.nextDouble() * total);
             } else {
-                double target = random.nextDouble() * total;
-                chosen = n - 1;
-                double running = 0;
-                for (int i = 0; i < n; i++) {
-                    running += nearest[i];
-                    if (running >= target) {
-                        chosen = i;
-                        break;
-                    }
-                }
+                chosen = bestOfTrials(x, n, dim, spherical, rowNorms, nearest, total, localTrials, random);
             }
             System.arraycopy(x, chosen * dim, centroids, c * dim, dim);
         }
         return centroids;
     }
 
-    private static boolean assign(float[] x, int n, int dim, float[] centroids, int k, boolean spherical,
-            int[] assignment, double[] distance) {
-        int[] moved = IntStream.range(0, n).parallel().map(i -> {
-            int best = 0;
-            double bestDistance = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                double d = distance(x, i * dim, centroids, c * dim, dim, spherical);
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = c;
-                }
-            }
-            distance[i] = bestDistance;
-            int was = assignment[i];
-            assignment[i] = best;
-            return was == best ? 0 : 1;
-        }).toArray();
-        for (int m : moved) {
-            if (m != 0) {
-                return true;
+    /** The first row whose running sum of {@code weights} reaches {@code target} (the last row at worst). */
+    private static int drawProportional(double[] weights, double total, double target) {
+        double running = 0;
+        for (int i = 0; i < weights.length; i++) {
+            running += weights[i];
+            if (running >= target) {
+                return i;
             }
         }
-        return false;
+        return weights.length - 1;
+    }
+
+    /** Greedy k-means++ step: of {@code trials} D²-drawn candidates, the one with the lowest resulting potential. */
+    private static int bestOfTrials(float[] x, int n, int dim, boolean spherical, double[] rowNorms,
+            double[] nearest, double total, int trials, SplittableRandom random) {
+        double[] cumulative = new double[n];
+        double running = 0;
+        for (int i = 0; i < n; i++) {
+            running += nearest[i];
+            cumulative[i] = running;
+        }
+        int[] candidates = new int[trials];
+        float[] rows = new float[trials * dim];
+        for (int t = 0; t < trials; t++) {
+            int at = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            candidates[t] = Math.min(n - 1, at >= 0 ? at : -at - 1);
+            System.arraycopy(x, candidates[t] * dim, rows, t * dim, dim);
+        }
+        // x . candidate for every row and candidate: one GEMM (row i's trials dot products are contiguous)
+        float[] dots = new float[n * trials];
+        BLAS.getInstance().sgemm("T", "N", trials, n, dim, 1.0f, rows, 0, dim, x, 0, dim, 0.0f, dots, 0, trials);
+        double[] norms = new double[trials];
+        for (int t = 0; t < trials; t++) {
+            norms[t] = spherical ? 0 : ClusterHead.dot(rows, t * dim, rows, t * dim, dim);
+        }
+        int best = candidates[0];
+        double bestPotential = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < trials; t++) {
+            int trial = t;
+            double potential = IntStream.range(0, n).parallel().mapToDouble(i -> Math.min(nearest[i], Math.max(0,
+                    spherical ? 1 - dots[i * trials + trial]
+                            : rowNorms[i] - 2 * dots[i * trials + trial] + norms[trial]))).sum();
+            if (potential < bestPotential) {
+                bestPotential = potential;
+                best = candidates[t];
+            }
+        }
+        return best;
+    }
+
+    /** Rows per GEMM block of the assignment step: a block's scores are {@code ASSIGN_BLOCK * k} floats. */
+    static final int ASSIGN_BLOCK = 2048;
+
+    /**
+     * Assigns every row to its nearest centroid. The similarities of a block of rows to all centroids are one
+     * single-precision GEMM (native BLAS, as {@link ClusterHead}'s forward pass), which ranks the centroids; the
+     * distance to the chosen one is then taken exactly (double, {@link #distance}), so the cost does not carry the
+     * GEMM's rounding. Squared Euclidean distances are ranked by {@code |c|^2 - 2 x.c}; cosine ones by {@code -x.c}.
+     */
+    private static boolean assign(float[] x, int n, int dim, float[] centroids, int k, boolean spherical,
+            int[] assignment, double[] distance) {
+        float[] centroidNorms = new float[k];
+        if (!spherical) {
+            for (int c = 0; c < k; c++) {
+                centroidNorms[c] = (float) ClusterHead.dot(centroids, c * dim, centroids, c * dim, dim);
+            }
+        }
+        boolean changed = false;
+        float[] scores = new float[Math.min(ASSIGN_BLOCK, n) * k];
+        for (int start = 0; start < n; start += ASSIGN_BLOCK) {
+            int rows = Math.min(ASSIGN_BLOCK, n - start);
+            int first = start;
+            BLAS.getInstance().sgemm("T", "N", k, rows, dim, 1.0f, centroids, 0, dim, x, first * dim, dim, 0.0f,
+                    scores, 0, k);
+            int[] moved = IntStream.range(0, rows).parallel().map(r -> {
+                int i = first + r;
+                int best = 0;
+                float bestScore = Float.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    float score = centroidNorms[c] - 2 * scores[r * k + c];
+                    if (score < bestScore) {
+                        bestScore = score;
+                        best = c;
+                    }
+                }
+                distance[i] = distance(x, i * dim, centroids, best * dim, dim, spherical);
+                int was = assignment[i];
+                assignment[i] = best;
+                return was == best ? 0 : 1;
+            }).toArray();
+            for (int m : moved) {
+                changed |= m != 0;
+            }
+        }
+        return changed;
     }
 
     private static float[] update(float[] x, int n, int dim, int k, int[] assignment, double[] distance,

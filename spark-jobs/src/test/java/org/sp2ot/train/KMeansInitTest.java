@@ -102,4 +102,48 @@ class KMeansInitTest {
         assertTrue(toy.matchedAccuracy(Predictions.of(start, toy.features.values(), toy.features.n()).clusters(), 3)
                 >= 0.95);
     }
+
+    /** Potential (sum of squared distances to the nearest seed) of a seeding. */
+    private static double potential(float[] x, int n, float[] seeds, int k) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                best = Math.min(best, KMeansInit.distance(x, i * DIM, seeds, c * DIM, DIM, false));
+            }
+            sum += best;
+        }
+        return sum;
+    }
+
+    @Test
+    void greedySeedingLowersThePotentialOfPlainKMeansPlusPlus() {
+        // 12 blobs of very different sizes; K = 12 seeds: plain D^2 sampling often puts two seeds in one blob
+        int n = 600;
+        int k = 12;
+        float[] x = new float[n * DIM];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            int blob = (int) Math.floor(Math.pow(random.nextDouble(), 3) * k);
+            for (int d = 0; d < DIM; d++) {
+                x[i * DIM + d] = (float) ((d == blob % DIM ? 6 * (1 + blob / DIM) : 0) + random.nextGaussian());
+            }
+        }
+        double plain = 0;
+        double greedy = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            plain += potential(x, n, KMeansInit.seedPlusPlus(x, n, DIM, k, new SplittableRandom(seed), false, 1), k);
+            greedy += potential(x, n, KMeansInit.seedPlusPlus(x, n, DIM, k, new SplittableRandom(seed), false,
+                    KMeansInit.greedyTrials(k)), k);
+        }
+        assertTrue(greedy < 0.9 * plain, "greedy k-means++ potential " + greedy + " vs plain " + plain);
+    }
+
+    @Test
+    void greedyTrialsIsScikitLearnsTwoPlusFloorLnK() {
+        assertEquals(2, KMeansInit.greedyTrials(1));
+        assertEquals(4, KMeansInit.greedyTrials(10));
+        assertEquals(6, KMeansInit.greedyTrials(100));
+        assertEquals(8, KMeansInit.greedyTrials(1000));
+    }
 }

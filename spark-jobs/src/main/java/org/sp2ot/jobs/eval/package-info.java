@@ -6,7 +6,7 @@
  * per-class table) from a {@code classes × clusters} contingency table.
  *
  * <p>Spark edge: {@link org.sp2ot.jobs.eval.EvaluateStage} aggregates the contingency table per split in Spark and
- * scores it on the driver; {@link org.sp2ot.jobs.eval.KMeansBaseline} is the MLlib k-means baseline.
+ * scores it on the driver; {@link org.sp2ot.jobs.eval.KMeansBaseline} is the k-means baseline (greedy k-means++ and Lloyd, lowest cost of 10 restarts).
  *
  * <p>Outputs: {@link org.sp2ot.jobs.eval.MetricsJson} ({@code metrics.json}) and
  * {@link org.sp2ot.jobs.eval.ReportHtml} ({@code report.html}, self-contained, inline SVG charts), both written
