@@ -1,5 +1,6 @@
 package org.sp2ot.jobs;
 
+import org.sp2ot.train.Augmentation;
 import org.sp2ot.train.FeaturePreprocessing;
 import org.sp2ot.train.TrainSettings;
 import org.sp2ot.train.TrainingSetup;
@@ -36,7 +37,8 @@ public final class TrainSettingsMapper {
                 .solver(solver)
                 .setup(new TrainingSetup(t.init(), t.initRestarts(),
                         new FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(), t.l2()),
-                        t.lamScaling(), t.view()))
+                        t.lamScaling(), t.view(), t.adapter(), t.adapterHidden(),
+                        new Augmentation(t.augmentDropout(), t.augmentNoise())))
                 .build();
     }
 }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.sp2ot.ml.knn.KnnGraphBuilder;
 import org.sp2ot.ml.knn.KnnKernel;
 import org.sp2ot.ml.knn.KnnOptions;
+import org.sp2ot.train.AdapterKind;
+import org.sp2ot.train.Augmentation;
 import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.train.FeatureMatrix;
 import org.sp2ot.train.FeaturePreprocessing;
@@ -125,6 +127,10 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     private final BooleanParam preprocessL2;
     private final Param<String> lamScaling;
     private final Param<String> view;
+    private final Param<String> adapter;
+    private final IntParam adapterHidden;
+    private final DoubleParam augmentDropout;
+    private final DoubleParam augmentNoise;
 
     public Sp2otClustering() {
         this(Identifiable.randomUID("sp2otClustering"));
@@ -183,6 +189,13 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         preprocessL2 = new BooleanParam(this, "preprocessL2", "L2-normalise the features before the head");
         lamScaling = new Param<>(this, "lamScaling", "lam0 scaling with the OT problem size: none or bank (x N/5120)");
         view = new Param<>(this, "view", "second view: none or neighbor (learn from a k-NN neighbour's pseudo-labels)");
+        adapter = new Param<>(this, "adapter", "trainable adapter before the head: none or residual-mlp");
+        adapterHidden = new IntParam(this, "adapterHidden", "hidden units of the residual-mlp adapter",
+                ParamValidators.gtEq(1));
+        augmentDropout = new DoubleParam(this, "augmentDropout", "two-view augmentation: feature dropout probability",
+                ParamValidators.inRange(0, 1, true, false));
+        augmentNoise = new DoubleParam(this, "augmentNoise", "two-view augmentation: Gaussian noise relative to the "
+                + "row's RMS", ParamValidators.gtEq(0));
 
         setDefault(k, (Object) DEFAULT_K);
         setDefault(featuresCol, "features");
@@ -230,6 +243,10 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         setDefault(preprocessL2, (Object) setup.preprocess().l2());
         setDefault(lamScaling, setup.lamScaling().configName());
         setDefault(view, setup.view().configName());
+        setDefault(adapter, setup.adapter().configName());
+        setDefault(adapterHidden, (Object) setup.adapterHidden());
+        setDefault(augmentDropout, (Object) setup.augment().dropout());
+        setDefault(augmentNoise, (Object) setup.augment().noise());
     }
 
     /** An estimator whose params reproduce {@code settings} exactly. */
@@ -253,7 +270,11 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 .setPcaWhiten(settings.setup().preprocess().whiten())
                 .setPreprocessL2(settings.setup().preprocess().l2())
                 .setLamScaling(settings.setup().lamScaling().configName())
-                .setView(settings.setup().view().configName());
+                .setView(settings.setup().view().configName())
+                .setAdapter(settings.setup().adapter().configName())
+                .setAdapterHidden(settings.setup().adapterHidden())
+                .setAugmentDropout(settings.setup().augment().dropout())
+                .setAugmentNoise(settings.setup().augment().noise());
     }
 
     /**
@@ -285,7 +306,9 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         try {
             return new TrainingSetup(HeadInit.parse(getInit()), getInitRestarts(),
                     new FeaturePreprocessing.Spec(getPreprocessCenter(), getPcaDim(), getPcaWhiten(),
-                            getPreprocessL2()), LamScaling.parse(getLamScaling()), SecondView.parse(getView()));
+                            getPreprocessL2()), LamScaling.parse(getLamScaling()), SecondView.parse(getView()),
+                    AdapterKind.parse(getAdapter()), getAdapterHidden(),
+                    new Augmentation(getAugmentDropout(), getAugmentNoise()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad training setup params: " + e.getMessage(), e);
         }
@@ -347,8 +370,8 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 CollapseCheck.clustersUsed(result.clusterSizes()), settings.k());
         CollapseCheck.diagnose(getMethod(), result.clusterSizes()).ifPresent(LOG::warn);
 
-        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing(), features.ids(),
-                result.sampleWeights());
+        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing(),
+                result.adapter(), features.ids(), result.sampleWeights());
         copyValues(model, ParamMap.empty());
         model.setParent(this);
         model.setSummary(new Sp2otTrainingSummary(result.history(), result.selectedEpoch(), result.clusterSizes(),
@@ -599,6 +622,22 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     public Param<String> view() { return view; }
     public String getView() { return getOrDefault(view); }
     public Sp2otClustering setView(String value) { set(view, value); return this; }
+
+    public Param<String> adapter() { return adapter; }
+    public String getAdapter() { return getOrDefault(adapter); }
+    public Sp2otClustering setAdapter(String value) { set(adapter, value); return this; }
+
+    public IntParam adapterHidden() { return adapterHidden; }
+    public int getAdapterHidden() { return (Integer) getOrDefault(adapterHidden); }
+    public Sp2otClustering setAdapterHidden(int value) { set(adapterHidden, (Object) value); return this; }
+
+    public DoubleParam augmentDropout() { return augmentDropout; }
+    public double getAugmentDropout() { return (Double) getOrDefault(augmentDropout); }
+    public Sp2otClustering setAugmentDropout(double value) { set(augmentDropout, (Object) value); return this; }
+
+    public DoubleParam augmentNoise() { return augmentNoise; }
+    public double getAugmentNoise() { return (Double) getOrDefault(augmentNoise); }
+    public Sp2otClustering setAugmentNoise(double value) { set(augmentNoise, (Object) value); return this; }
 
     public Param<String> trainLogPath() { return trainLogPath; }
     public String getTrainLogPath() { return getOrDefault(trainLogPath); }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.FeatureAdapter;
 import org.sp2ot.train.FeaturePreprocessing;
 import org.sp2ot.train.HeadKind;
 import org.sp2ot.train.HeadPredictor;
@@ -41,7 +42,8 @@ import org.sp2ot.ml.data.TrainingData;
  * ({@code DefaultParamsWriter}) plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and
  * {@code trainingWeights/} (id, weight) and, when the head was trained on preprocessed features,
  * {@code preprocessing/} (one row: in_dim, mean, projection, l2 of the {@link FeaturePreprocessing} fitted at training
- * time, applied by {@link #transform} before the head).
+ * time, applied by {@link #transform} before the head) and, when trained with an adapter, {@code adapter/} (one row:
+ * dim, hidden, parameters of the {@link FeatureAdapter}, applied after the preprocessing).
  */
 public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
@@ -59,6 +61,11 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             .add("projection", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("l2", DataTypes.BooleanType, false);
 
+    static final StructType ADAPTER_SCHEMA = new StructType()
+            .add("dim", DataTypes.IntegerType, false)
+            .add("hidden", DataTypes.IntegerType, false)
+            .add("parameters", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
     static final StructType WEIGHTS_SCHEMA = new StructType()
             .add("id", DataTypes.LongType, false)
             .add("weight", DataTypes.FloatType, true);
@@ -66,6 +73,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
     private final String uid;
     private final ClusterHead head;
     private final FeaturePreprocessing preprocessing;
+    private final FeatureAdapter adapter;
     private final long[] trainingIds;
     private final float[] trainingWeights;
     private transient Sp2otTrainingSummary summary;
@@ -90,11 +98,20 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
      */
     public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing, long[] trainingIds,
             float[] trainingWeights) {
-        if (preprocessing.outDim() != head.dim()) {
-            throw new IllegalArgumentException("the preprocessing gives " + preprocessing.outDim()
-                    + " features but the head expects " + head.dim());
-        }
+        this(uid, head, preprocessing, FeatureAdapter.identity(head.dim()), trainingIds, trainingWeights);
+    }
+
+    /**
+     * @param preprocessing the feature transform fitted at training time, applied before the adapter
+     * @param adapter the trained adapter, applied between the preprocessing and the head (identity for none)
+     * @param trainingIds the ids of the training rows (may be empty)
+     * @param trainingWeights their last-epoch OT row mass (NaN = not in the last pass), same length
+     */
+    public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing,
+            FeatureAdapter adapter, long[] trainingIds, float[] trainingWeights) {
+        new HeadPredictor(head, preprocessing, adapter); // checks that the dimensions chain
         this.preprocessing = preprocessing;
+        this.adapter = adapter;
         if (trainingIds.length != trainingWeights.length) {
             throw new IllegalArgumentException(trainingIds.length + " training ids but " + trainingWeights.length + " weights");
         }
@@ -120,9 +137,14 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
         return preprocessing;
     }
 
-    /** A predictor for executors: the preprocessing, then the head. */
+    /** The trained adapter between the preprocessing and the head (identity when trained without one). */
+    public FeatureAdapter adapter() {
+        return adapter;
+    }
+
+    /** A predictor for executors: the preprocessing, the adapter, then the head. */
     public HeadPredictor predictor() {
-        return new HeadPredictor(head, preprocessing);
+        return new HeadPredictor(head, preprocessing, adapter);
     }
 
     /** Number of clusters. */
@@ -224,7 +246,8 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
 
     @Override
     public Sp2otClusteringModel copy(ParamMap extra) {
-        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing, trainingIds, trainingWeights);
+        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing, adapter, trainingIds,
+                trainingWeights);
         copyValues(copy, extra);
         copy.summary = summary;
         if (hasParent()) {
@@ -288,6 +311,11 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
                 spark.createDataFrame(List.of(pre), PREPROCESSING_SCHEMA).repartition(1).write()
                         .parquet(path + "/preprocessing");
             }
+            FeatureAdapter a = instance.adapter;
+            if (!a.isIdentity()) {
+                spark.createDataFrame(List.of(RowFactory.create(a.dim(), a.hidden(), boxed(a.parameters()))),
+                        ADAPTER_SCHEMA).repartition(1).write().parquet(path + "/adapter");
+            }
         }
 
         private static List<Float> boxed(float[] values) {
@@ -345,7 +373,18 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not read the preprocessing of the model at " + path, e);
             }
-            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing, ids,
+            FeatureAdapter adapter = FeatureAdapter.identity(head.dim());
+            try {
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path, "adapter");
+                if (dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
+                    Row a = spark.read().parquet(dir.toString()).first();
+                    adapter = new FeatureAdapter(a.getInt(a.fieldIndex("dim")), a.getInt(a.fieldIndex("hidden")),
+                            floats(a.getList(a.fieldIndex("parameters"))));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read the adapter of the model at " + path, e);
+            }
+            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing, adapter, ids,
                     weightValues);
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;

@@ -143,6 +143,26 @@ class RunConfigTest {
     }
 
     @Test
+    void adapterAndAugmentationDefaultToNoneAndReachTheTrainer() {
+        org.sp2ot.train.TrainingSetup none = TrainSettingsMapper.settings(parse(""), "p2ot").setup();
+        assertEquals(org.sp2ot.train.AdapterKind.NONE, none.adapter());
+        assertFalse(none.augment().isActive());
+        org.sp2ot.train.TrainingSetup set = TrainSettingsMapper.settings(parse("train { adapter = residual-mlp, "
+                + "adapter-hidden = 32, augment { dropout = 0.2, noise = 0.1 } }"), "sp2ot").setup();
+        assertEquals(org.sp2ot.train.AdapterKind.RESIDUAL_MLP, set.adapter());
+        assertEquals(32, set.adapterHidden());
+        assertEquals(new org.sp2ot.train.Augmentation(0.2, 0.1), set.augment());
+    }
+
+    @Test
+    void badAdapterOrAugmentationIsRejectedNamingTheKey() {
+        assertTrue(problem("train.adapter = mlp").contains("train.adapter"));
+        assertTrue(problem("train.adapter-hidden = 0").contains("train.adapter-hidden must be >= 1"));
+        assertTrue(problem("train.augment.dropout = 1").contains("train.augment.dropout must be below 1"));
+        assertTrue(problem("train.augment.noise = -0.5").contains("train.augment.noise must be a finite number >= 0"));
+    }
+
+    @Test
     void unknownModelSelectionIsRejectedNamingTheKey() {
         assertTrue(problem("train.selection = best").contains("train.selection"));
     }
