@@ -22,7 +22,10 @@ import org.sp2ot.solver.SparseAffinity;
  *
  * <p>Per step t of T = steps/epoch x epochs: logits of the batch; the batch written into the bank; pseudo-labels by
  * {@link PseudoLabeler#label} over all bank rows (with the k-NN affinity among the bank's ids for SP2OT); the batch's
- * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate.
+ * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate. With a
+ * trainable {@link FeatureAdapter} the head sees the adapted batch and the gradient flows on into the adapter (one Adam
+ * over both); with an active {@link Augmentation} there are two views of the batch: view b's logits go into the bank
+ * and the OT problem, view a's logits are trained against the resulting pseudo-labels (ALGORITHM.md §9).
  *
  * <p>After every {@code checkpointEvery} epochs (and the last one) the full {@link TrainingState} goes to the
  * {@link CheckpointStore}; a new trainer on the same store continues from the newest one and ends with exactly the
