@@ -189,14 +189,13 @@ public final class QualityBenchCommand implements Command {
         TrainResult result = new Trainer(settings, view.train(), graph, null, new TrainLog(new Configuration(),
                 "")).train();
         double seconds = (System.nanoTime() - start) / 1e9;
-        FeaturePreprocessing p = result.preprocessing();
-        int[] trainClusters = Predictions.of(result.head(), p.applyAll(view.train().values(), view.train().n()),
-                view.train().n()).clusters();
+        int[] trainClusters = Predictions.of(result.head(), result.headInput(view.train().values(),
+                view.train().n()), view.train().n()).clusters();
         lines.add(new Line(view.name(), label, Manifests.TRAIN, score(view.trainLabels(), trainClusters,
                 numClasses, k, profile), seconds));
         if (view.testLabels().length > 0) {
-            int[] testClusters = Predictions.of(result.head(), p.applyAll(view.test(), view.testLabels().length),
-                    view.testLabels().length).clusters();
+            int[] testClusters = Predictions.of(result.head(), result.headInput(view.test(),
+                    view.testLabels().length), view.testLabels().length).clusters();
             lines.add(new Line(view.name(), label, Manifests.TEST, score(view.testLabels(), testClusters,
                     numClasses, k, profile), seconds));
         }

@@ -38,6 +38,7 @@ import org.sp2ot.ml.knn.KnnKernel;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.train.HeadInit;
 import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.AdapterKind;
 import org.sp2ot.train.LamScaling;
 import org.sp2ot.train.ModelSelection;
 import org.sp2ot.train.RhoSchedule;
@@ -93,7 +94,8 @@ public final class RunConfig {
                         double gamma, double rho0, RhoSchedule rhoSchedule, double lam0, Backend solver, double tol,
                         int maxIter, int mmMaxIter, double mmTol, long seed, HeadKind head, ModelSelection selection,
                         HeadInit init, int initRestarts, boolean center, int pcaDim, boolean whiten, boolean l2,
-                        LamScaling lamScaling, SecondView view) {
+                        LamScaling lamScaling, SecondView view, AdapterKind adapter, int adapterHidden,
+                        double augmentDropout, double augmentNoise) {
     }
 
     /** Evaluation and the k-means baseline. */
@@ -179,7 +181,15 @@ public final class RunConfig {
                 r.bool("train.preprocess.whiten"),
                 r.bool("train.preprocess.l2"),
                 r.choice("train.lam-scaling", LamScaling::parse, LamScaling.NONE),
-                r.choice("train.view", SecondView::parse, SecondView.NONE));
+                r.choice("train.view", SecondView::parse, SecondView.NONE),
+                r.choice("train.adapter", AdapterKind::parse, AdapterKind.NONE),
+                r.intAtLeast("train.adapter-hidden", 1),
+                r.doubleAtLeast("train.augment.dropout", 0.0),
+                r.doubleAtLeast("train.augment.noise", 0.0));
+        if (train.augmentDropout() >= 1) {
+            r.problem("train.augment.dropout", "must be below 1 (the probability of dropping one feature), got "
+                    + train.augmentDropout());
+        }
         if (train.whiten() && train.pcaDim() == 0) {
             r.problem("train.preprocess.whiten", "needs train.preprocess.pca-dim > 0 (whitening is per principal "
                     + "component)");
@@ -542,7 +552,9 @@ public final class RunConfig {
                 .setBackend(Sp2otClustering.backendName(t.solver())).setInit(t.init().configName())
                 .setInitRestarts(t.initRestarts()).setPreprocessCenter(t.center()).setPcaDim(t.pcaDim())
                 .setPcaWhiten(t.whiten()).setPreprocessL2(t.l2()).setLamScaling(t.lamScaling().configName())
-                .setView(t.view().configName());
+                .setView(t.view().configName()).setAdapter(t.adapter().configName())
+                .setAdapterHidden(t.adapterHidden()).setAugmentDropout(t.augmentDropout())
+                .setAugmentNoise(t.augmentNoise());
     }
 
     /** The resolved configuration (defaults filled in, run-id fixed) as HOCON, for {@code <run>/config.conf}. */

@@ -374,6 +374,9 @@ public final class RunPipeline {
                 t.l2()).describe());
         p.put("lam-scaling", t.lamScaling().configName());
         p.put("view", t.view().configName());
+        p.put("adapter", t.adapter().configName()
+                + (t.adapter() == org.sp2ot.train.AdapterKind.NONE ? "" : " (" + t.adapterHidden() + " hidden)"));
+        p.put("augment", new org.sp2ot.train.Augmentation(t.augmentDropout(), t.augmentNoise()).describe());
         p.put("selection", t.selection().configName());
         p.put("seed", String.valueOf(t.seed()));
         if (config.evaluate().kmeans()) {

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.sp2ot.ml.knn.KnnGraphBuilder;
 import org.sp2ot.ml.knn.KnnKernel;
 import org.sp2ot.ml.knn.KnnOptions;
+import org.sp2ot.train.AdapterKind;
+import org.sp2ot.train.Augmentation;
 import org.sp2ot.train.CollapseCheck;
 import org.sp2ot.train.FeatureMatrix;
 import org.sp2ot.train.FeaturePreprocessing;
@@ -107,7 +109,9 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
         try {
             return new TrainingSetup(HeadInit.parse(getInit()), getInitRestarts(),
                     new FeaturePreprocessing.Spec(getPreprocessCenter(), getPcaDim(), getPcaWhiten(),
-                            getPreprocessL2()), LamScaling.parse(getLamScaling()), SecondView.parse(getView()));
+                            getPreprocessL2()), LamScaling.parse(getLamScaling()), SecondView.parse(getView()),
+                    AdapterKind.parse(getAdapter()), getAdapterHidden(),
+                    new Augmentation(getAugmentDropout(), getAugmentNoise()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad training setup params: " + e.getMessage(), e);
         }
@@ -169,7 +173,8 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
                 CollapseCheck.clustersUsed(result.clusterSizes()), settings.k());
         CollapseCheck.diagnose(getMethod(), result.clusterSizes()).ifPresent(LOG::warn);
 
-        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing());
+        Sp2otClusteringModel model = new Sp2otClusteringModel(uid, result.head(), result.preprocessing(),
+                result.adapter());
         copyValues(model, ParamMap.empty());
         model.setParent(this);
         model.setSummary(new Sp2otTrainingSummary(result.history(), result.selectedEpoch(), result.clusterSizes(),
@@ -323,6 +328,10 @@ public final class Sp2otClustering extends Estimator<Sp2otClusteringModel> imple
     public Sp2otClustering setLamScaling(String value) { set(lamScaling(), value); return this; }
 
     public Sp2otClustering setView(String value) { set(view(), value); return this; }
+    public Sp2otClustering setAdapter(String value) { set(adapter(), value); return this; }
+    public Sp2otClustering setAdapterHidden(int value) { set(adapterHidden(), (Object) value); return this; }
+    public Sp2otClustering setAugmentDropout(double value) { set(augmentDropout(), (Object) value); return this; }
+    public Sp2otClustering setAugmentNoise(double value) { set(augmentNoise(), (Object) value); return this; }
 
     public Sp2otClustering setTrainLogPath(String value) { set(trainLogPath(), value); return this; }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sp2ot.train.ClusterHead;
+import org.sp2ot.train.FeatureAdapter;
 import org.sp2ot.train.FeaturePreprocessing;
 import org.sp2ot.train.HeadKind;
 import org.sp2ot.train.HeadPredictor;
@@ -42,7 +43,8 @@ import org.sp2ot.ml.data.TrainingData;
  * plus Parquet under {@code data/} (one row: head kind, dim, k, scale, parameters) and, when the head was trained on
  * preprocessed features,
  * {@code preprocessing/} (one row: in_dim, mean, projection, l2 of the {@link FeaturePreprocessing} fitted at training
- * time, applied by {@link #transform} before the head).
+ * time, applied by {@link #transform} before the head) and, when trained with an adapter, {@code adapter/} (one row:
+ * dim, hidden, parameters of the {@link FeatureAdapter}, applied after the preprocessing).
  */
 public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> implements Sp2otParams, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -60,12 +62,18 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             .add("projection", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("l2", DataTypes.BooleanType, false);
 
+    static final StructType ADAPTER_SCHEMA = new StructType()
+            .add("dim", DataTypes.IntegerType, false)
+            .add("hidden", DataTypes.IntegerType, false)
+            .add("parameters", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
     /** The directory in which an earlier version saved every training row's weight; its models are refused. */
     static final String LEGACY_WEIGHTS = "trainingWeights";
 
     private final String uid;
     private final ClusterHead head;
     private final FeaturePreprocessing preprocessing;
+    private final FeatureAdapter adapter;
     private final Declared declared;
     private transient Sp2otTrainingSummary summary;
     private final transient List<Broadcast<HeadPredictor>> broadcasts = new ArrayList<>();
@@ -79,13 +87,20 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
      * @param preprocessing the feature transform fitted at training time, applied before the head
      */
     public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing) {
-        if (preprocessing.outDim() != head.dim()) {
-            throw new IllegalArgumentException("the preprocessing gives " + preprocessing.outDim()
-                    + " features but the head expects " + head.dim());
-        }
+        this(uid, head, preprocessing, FeatureAdapter.identity(head.dim()));
+    }
+
+    /**
+     * @param preprocessing the feature transform fitted at training time, applied before the adapter
+     * @param adapter the trained adapter, applied between the preprocessing and the head (identity for none)
+     */
+    public Sp2otClusteringModel(String uid, ClusterHead head, FeaturePreprocessing preprocessing,
+            FeatureAdapter adapter) {
+        new HeadPredictor(head, preprocessing, adapter); // checks that the dimensions chain
         this.uid = uid;
         this.head = head;
         this.preprocessing = preprocessing;
+        this.adapter = adapter;
         this.declared = new Declared(this);
         setSp2otDefaults();
         set(k(), (Object) head.k());
@@ -106,9 +121,14 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
         return preprocessing;
     }
 
-    /** A predictor for executors: the preprocessing, then the head. */
+    /** The trained adapter between the preprocessing and the head (identity when trained without one). */
+    public FeatureAdapter featureAdapter() {
+        return adapter;
+    }
+
+    /** A predictor for executors: the preprocessing, the adapter, then the head. */
     public HeadPredictor predictor() {
-        return new HeadPredictor(head, preprocessing);
+        return new HeadPredictor(head, preprocessing, adapter);
     }
 
     /** Whether {@link #summary()} is available (only on a model just returned by {@code fit}). */
@@ -186,7 +206,7 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
 
     @Override
     public Sp2otClusteringModel copy(ParamMap extra) {
-        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing);
+        Sp2otClusteringModel copy = new Sp2otClusteringModel(uid, head, preprocessing, adapter);
         copyValues(copy, extra);
         copy.summary = summary;
         if (hasParent()) {
@@ -244,6 +264,11 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
                         p.projection() == null ? null : boxed(p.projection()), p.l2());
                 spark.createDataFrame(List.of(pre), PREPROCESSING_SCHEMA).repartition(1).write()
                         .parquet(path + "/preprocessing");
+            }
+            FeatureAdapter a = instance.adapter;
+            if (!a.isIdentity()) {
+                spark.createDataFrame(List.of(RowFactory.create(a.dim(), a.hidden(), boxed(a.parameters()))),
+                        ADAPTER_SCHEMA).repartition(1).write().parquet(path + "/adapter");
             }
         }
 
@@ -314,7 +339,18 @@ public final class Sp2otClusteringModel extends Model<Sp2otClusteringModel> impl
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not read the preprocessing of the model at " + path, e);
             }
-            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing);
+            FeatureAdapter adapter = FeatureAdapter.identity(head.dim());
+            try {
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path, "adapter");
+                if (dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
+                    Row a = spark.read().parquet(dir.toString()).first();
+                    adapter = new FeatureAdapter(a.getInt(a.fieldIndex("dim")), a.getInt(a.fieldIndex("hidden")),
+                            floats(a.getList(a.fieldIndex("parameters"))));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read the adapter of the model at " + path, e);
+            }
+            Sp2otClusteringModel model = new Sp2otClusteringModel(metadata.uid(), head, preprocessing, adapter);
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

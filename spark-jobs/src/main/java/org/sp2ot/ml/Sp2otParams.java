@@ -100,6 +100,10 @@ public interface Sp2otParams extends Params {
         final BooleanParam preprocessL2;
         final Param<String> lamScaling;
         final Param<String> view;
+        final Param<String> adapter;
+        final IntParam adapterHidden;
+        final DoubleParam augmentDropout;
+        final DoubleParam augmentNoise;
 
         public Declared(Params owner) {
             k = new IntParam(owner, "k", "number of clusters K (>= 2, <= N)", ParamValidators.gtEq(2));
@@ -150,6 +154,13 @@ public interface Sp2otParams extends Params {
             preprocessL2 = new BooleanParam(owner, "preprocessL2", "L2-normalise the features before the head");
             lamScaling = new Param<>(owner, "lamScaling", "lam0 scaling with the OT problem size: none or bank (x N/5120)");
             view = new Param<>(owner, "view", "second view: none or neighbor (learn from a k-NN neighbour's pseudo-labels)");
+            adapter = new Param<>(owner, "adapter", "trainable adapter before the head: none or residual-mlp");
+            adapterHidden = new IntParam(owner, "adapterHidden", "hidden units of the residual-mlp adapter",
+                    ParamValidators.gtEq(1));
+            augmentDropout = new DoubleParam(owner, "augmentDropout", "two-view augmentation: feature dropout "
+                    + "probability", ParamValidators.inRange(0, 1, true, false));
+            augmentNoise = new DoubleParam(owner, "augmentNoise", "two-view augmentation: Gaussian noise relative to "
+                    + "the row's RMS", ParamValidators.gtEq(0));
         }
 
         /** A string param whose value must be one of {@code allowed}, checked when set. */
@@ -209,6 +220,10 @@ public interface Sp2otParams extends Params {
         setDefault(preprocessL2(), (Object) setup.preprocess().l2());
         setDefault(lamScaling(), setup.lamScaling().configName());
         setDefault(view(), setup.view().configName());
+        setDefault(adapter(), setup.adapter().configName());
+        setDefault(adapterHidden(), (Object) setup.adapterHidden());
+        setDefault(augmentDropout(), (Object) setup.augment().dropout());
+        setDefault(augmentNoise(), (Object) setup.augment().noise());
     }
 
     // One accessor returning the Param (found by Spark's reflection) and one value getter per param.
@@ -347,4 +362,16 @@ public interface Sp2otParams extends Params {
 
     default Param<String> view() { return declared().view; }
     default String getView() { return getOrDefault(view()); }
+
+    default Param<String> adapter() { return declared().adapter; }
+    default String getAdapter() { return getOrDefault(adapter()); }
+
+    default IntParam adapterHidden() { return declared().adapterHidden; }
+    default int getAdapterHidden() { return (Integer) getOrDefault(adapterHidden()); }
+
+    default DoubleParam augmentDropout() { return declared().augmentDropout; }
+    default double getAugmentDropout() { return (Double) getOrDefault(augmentDropout()); }
+
+    default DoubleParam augmentNoise() { return declared().augmentNoise; }
+    default double getAugmentNoise() { return (Double) getOrDefault(augmentNoise()); }
 }

@@ -217,6 +217,38 @@ public final class ClusterHead implements Serializable {
         return grad;
     }
 
+    /**
+     * The gradient of a loss with respect to the head's input {@code x} (for a trainable {@link FeatureAdapter} in
+     * front of the head), given {@code dLogits} as in {@link #backward}.
+     *
+     * <p>Cosine head, with {@code n_i = x_i/||x_i||} and {@code g_i = scale * sum_j dz_ij u_j}:
+     * {@code dL/dx_i = (g_i - <g_i,n_i> n_i) / ||x_i||}. Linear head: {@code dL/dx_i = sum_j dz_ij w_j}.
+     */
+    public float[] inputGradient(float[] x, int rows, float[] dLogits) {
+        checkInput(x, rows);
+        if (dLogits.length != rows * k) {
+            throw new IllegalArgumentException("dLogits has " + dLogits.length + " values, expected rows*k = " + rows * k);
+        }
+        float[] dx = new float[rows * dim];
+        if (rows == 0) {
+            return dx;
+        }
+        float[] weights = effectiveWeights();
+        // Row-major dX (rows x dim) = dZ (rows x k) . W (k x dim): column-major dX^T = W^T (dim x k) . dZ^T.
+        BLAS.getInstance().sgemm("N", "N", dim, rows, k, 1.0f, weights, 0, dim, dLogits, 0, k, 0.0f, dx, 0, dim);
+        if (kind == HeadKind.COSINE) {
+            IntStream.range(0, rows).parallel().forEach(i -> {
+                int row = i * dim;
+                double norm = Math.max(Math.sqrt(dot(x, row, x, row, dim)), NORM_FLOOR);
+                double along = dot(dx, row, x, row, dim) / norm;
+                for (int c = 0; c < dim; c++) {
+                    dx[row + c] = (float) ((scale * dx[row + c] - scale * along * x[row + c] / norm) / norm);
+                }
+            });
+        }
+        return dx;
+    }
+
     /** Turns {@code G_j} (row j of g) into the gradient of prototype j (and its bias). */
     private void prototypeGradient(float[] g, int rows, float[] dLogits, int j, float[] grad) {
         int base = j * dim;

@@ -22,7 +22,10 @@ import org.sp2ot.solver.SparseAffinity;
  *
  * <p>Per step t of T = steps/epoch x epochs: logits of the batch; the batch written into the bank; pseudo-labels by
  * {@link PseudoLabeler#label} over all bank rows (with the k-NN affinity among the bank's ids for SP2OT); the batch's
- * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate.
+ * rows read back; soft-target cross-entropy; backward; one Adam step at the cosine-decayed learning rate. With a
+ * trainable {@link FeatureAdapter} the head sees the adapted batch and the gradient flows on into the adapter (one Adam
+ * over both); with an active {@link Augmentation} there are two views of the batch: view b's logits go into the bank
+ * and the OT problem, view a's logits are trained against the resulting pseudo-labels (ALGORITHM.md §9).
  *
  * <p>After every {@code checkpointEvery} epochs (and the last one) the full {@link TrainingState} goes to the
  * {@link CheckpointStore}; a new trainer on the same store continues from the newest one and ends with exactly the
@@ -108,6 +111,7 @@ public final class Trainer {
 
         Optional<TrainingState> saved = loadCheckpoint();
         ClusterHead head;
+        FeatureAdapter adapter;
         Adam adam;
         LogitsBank bank = bankRows > 0 ? new LogitsBank(bankRows, k) : null;
         float[] bestHead;
@@ -118,8 +122,9 @@ public final class Trainer {
         int firstEpoch;
         if (saved.isPresent()) {
             TrainingState state = saved.get();
-            head = new ClusterHead(settings.head(), features.dim(), k, settings.headScale(), state.head());
-            adam = newAdam(head);
+            head = headOf(state.head());
+            adapter = adapterOf(state.head());
+            adam = newAdam(head, adapter);
             adam.restore(state.adam());
             if (bank != null) {
                 bank.restore(state.bank());
@@ -132,12 +137,15 @@ public final class Trainer {
             firstEpoch = state.epochsDone();
         } else {
             head = initialHead();
-            adam = newAdam(head);
+            adapter = settings.setup().adapter() == AdapterKind.RESIDUAL_MLP
+                    ? FeatureAdapter.initial(features.dim(), settings.setup().adapterHidden(), settings.seed())
+                    : FeatureAdapter.identity(features.dim());
+            adam = newAdam(head, adapter);
             if (bank != null) {
                 int[] first = Arrays.copyOf(EpochOrder.permutation(settings.seed(), 0, n), bankRows);
-                bank.fill(head.forward(features.gather(first, 0, bankRows), bankRows), first);
+                bank.fill(head.forward(adapter.apply(features.gather(first, 0, bankRows), bankRows), bankRows), first);
             }
-            bestHead = head.parameters();
+            bestHead = packed(head, adapter);
             bestLoss = Double.POSITIVE_INFINITY;
             bestEpoch = 0;
             sampleWeights = new float[n];
@@ -150,6 +158,8 @@ public final class Trainer {
         SolverSettings solver = settings.solver().withLam0(settings.setup().lamScaling()
                 .lam0For(settings.solver().lam0(), problemRows));
         boolean neighborView = settings.setup().view() == SecondView.NEIGHBOR;
+        Augmentation augment = settings.setup().augment();
+        boolean twoViews = augment.isActive();
         int[] bankPosition = neighborView ? new int[n] : null;
         try (PseudoLabeler labeler = PseudoLabeler.create(settings.method(), solver)) {
             device = labeler.device();
@@ -177,7 +187,12 @@ public final class Trainer {
                     int[] batchRows = Arrays.copyOfRange(order, from, from + rows);
                     float[] x = features.gather(order, from, rows);
                     long headStart = System.nanoTime();
-                    float[] logits = head.forward(x, rows);
+                    // Two views (ALGORITHM.md §9): view a is trained against the pseudo-labels of view b's logits.
+                    float[] xa = twoViews ? augment.apply(x, rows, features.dim(), settings.seed(), t, 0) : x;
+                    FeatureAdapter.Pass pass = adapter.forward(xa, rows);
+                    float[] logits = head.forward(pass.output(), rows);
+                    float[] labelLogits = twoViews ? head.forward(adapter.apply(augment.apply(x, rows,
+                            features.dim(), settings.seed(), t, 1), rows), rows) : logits;
                     long headNanos = System.nanoTime() - headStart;
                     countArgmax(logits, rows, k, epochSizes);
                     rho = settings.rhoSchedule().rho(settings.rho0(), t, totalSteps);
@@ -187,7 +202,7 @@ public final class Trainer {
                     float[] weights;
                     PseudoLabels labels;
                     if (bank != null) {
-                        int[] positions = bank.write(logits, batchRows, rows);
+                        int[] positions = bank.write(labelLogits, batchRows, rows);
                         int[] bankIds = bank.ids();
                         labels = labeler.label(bank.logits(), bankRows, k, rho,
                                 settings.method() == Method.SP2OT ? affinity(bankIds) : null);
@@ -199,7 +214,7 @@ public final class Trainer {
                             weights[r] = labels.weights()[positions[r]];
                         }
                     } else {
-                        labels = labeler.label(logits, rows, k, rho,
+                        labels = labeler.label(labelLogits, rows, k, rho,
                                 settings.method() == Method.SP2OT ? affinity(batchRows) : null);
                         targets = neighborView ? gatherRows(labels.targets(), neighborPositions(batchRows,
                                 identity(rows), batchRows, bankPosition, t), k) : labels.targets();
@@ -215,7 +230,7 @@ public final class Trainer {
                     learningRate = CosineDecay.learningRate(settings.learningRate(), settings.finalLearningRateFactor(),
                             t, totalSteps);
                     headStart = System.nanoTime();
-                    adam.step(head.parametersInPlace(), head.backward(x, rows, dLogits), learningRate);
+                    step(adam, head, adapter, xa, pass, dLogits, learningRate);
                     headNanos += System.nanoTime() - headStart;
                     if (times != null) {
                         times.addStep(System.nanoTime() - stepStart, headNanos);
@@ -239,12 +254,12 @@ public final class Trainer {
                 if (criterion < bestLoss) {
                     bestLoss = criterion;
                     bestEpoch = epoch + 1;
-                    bestHead = head.parameters();
+                    bestHead = packed(head, adapter);
                 }
                 boolean checkpointDue = (epoch + 1) % settings.checkpointEvery() == 0
                         || epoch + 1 == settings.epochs() || epoch + 1 == lastEpoch;
                 if (checkpointDue) {
-                    saveCheckpoint(new TrainingState(fingerprint(), epoch + 1, head.parameters(), adam.state(),
+                    saveCheckpoint(new TrainingState(fingerprint(), epoch + 1, packed(head, adapter), adam.state(),
                             bank == null ? null : bank.state(), labeler.warmState(), bestHead, bestLoss, bestEpoch,
                             sampleWeights, history));
                 }
@@ -256,12 +271,59 @@ public final class Trainer {
         }
 
         boolean lowest = settings.selection() != ModelSelection.LAST && bestEpoch > 0;
-        ClusterHead selected = lowest
-                ? new ClusterHead(settings.head(), features.dim(), k, settings.headScale(), bestHead)
-                : head.copy();
+        ClusterHead selected = lowest ? headOf(bestHead) : head.copy();
+        FeatureAdapter selectedAdapter = lowest ? adapterOf(bestHead) : adapterOf(packed(head, adapter));
         int selectedEpoch = lowest ? bestEpoch : history.size();
         return new TrainResult(selected, head.copy(), selectedEpoch, history, sampleWeights.clone(),
-                clusterSizes(selected), bankRows, device, preprocessing);
+                clusterSizes(selected, selectedAdapter), bankRows, device, preprocessing, selectedAdapter);
+    }
+
+    /**
+     * One Adam step on the head and the adapter from the logits' gradient: the head's parameter gradient, and for a
+     * trainable adapter the head's input gradient backpropagated through it (both from the parameters before the
+     * step). The two share one Adam over [head | adapter], the layout of checkpoints.
+     */
+    private static void step(Adam adam, ClusterHead head, FeatureAdapter adapter, float[] x, FeatureAdapter.Pass pass,
+            float[] dLogits, double learningRate) {
+        int rows = pass.rows();
+        float[] headGrad = head.backward(pass.output(), rows, dLogits);
+        if (adapter.isIdentity()) {
+            adam.step(head.parametersInPlace(), headGrad, learningRate);
+            return;
+        }
+        float[] adapterGrad = adapter.backward(x, pass, head.inputGradient(pass.output(), rows, dLogits));
+        float[] params = packed(head, adapter);
+        float[] grad = Arrays.copyOf(headGrad, params.length);
+        System.arraycopy(adapterGrad, 0, grad, headGrad.length, adapterGrad.length);
+        adam.step(params, grad, learningRate);
+        float[] headParams = head.parametersInPlace();
+        System.arraycopy(params, 0, headParams, 0, headParams.length);
+        float[] adapterParams = adapter.parametersInPlace();
+        System.arraycopy(params, headParams.length, adapterParams, 0, adapterParams.length);
+    }
+
+    /** The head's parameters followed by the adapter's (none for the identity): what checkpoints and Adam hold. */
+    private static float[] packed(ClusterHead head, FeatureAdapter adapter) {
+        float[] headParams = head.parametersInPlace();
+        float[] adapterParams = adapter.parametersInPlace();
+        float[] out = Arrays.copyOf(headParams, headParams.length + adapterParams.length);
+        System.arraycopy(adapterParams, 0, out, headParams.length, adapterParams.length);
+        return out;
+    }
+
+    private ClusterHead headOf(float[] packed) {
+        int count = ClusterHead.parameterCount(settings.head(), features.dim(), settings.k());
+        return new ClusterHead(settings.head(), features.dim(), settings.k(), settings.headScale(),
+                Arrays.copyOf(packed, count));
+    }
+
+    private FeatureAdapter adapterOf(float[] packed) {
+        int count = ClusterHead.parameterCount(settings.head(), features.dim(), settings.k());
+        if (settings.setup().adapter() == AdapterKind.NONE) {
+            return FeatureAdapter.identity(features.dim());
+        }
+        return new FeatureAdapter(features.dim(), settings.setup().adapterHidden(),
+                Arrays.copyOfRange(packed, count, packed.length));
     }
 
     /**
@@ -378,14 +440,15 @@ public final class Trainer {
         return graph == null ? null : SparseAffinity.slice(graph, problemRows);
     }
 
-    private Adam newAdam(ClusterHead head) {
-        return new Adam(head.parametersInPlace().length, settings.beta1(), settings.beta2(), settings.adamEpsilon(),
-                settings.weightDecay());
+    private Adam newAdam(ClusterHead head, FeatureAdapter adapter) {
+        return new Adam(head.parametersInPlace().length + adapter.parametersInPlace().length, settings.beta1(),
+                settings.beta2(), settings.adamEpsilon(), settings.weightDecay());
     }
 
-    private long[] clusterSizes(ClusterHead head) {
+    private long[] clusterSizes(ClusterHead head, FeatureAdapter adapter) {
         long[] sizes = new long[settings.k()];
-        for (int cluster : Predictions.of(head, features.values(), features.n()).clusters()) {
+        for (int cluster : Predictions.of(head, adapter.apply(features.values(), features.n()), features.n())
+                .clusters()) {
             sizes[cluster]++;
         }
         return sizes;

@@ -140,7 +140,8 @@ class RunConfigTest {
                 "eps = 0.2, gamma = 2.0, rho0 = 0.3, rho-schedule = linear, lam0 = 50.0, solver = cpu, tol = 1e-5",
                 "max-iter = 200, mm-max-iter = 7, mm-tol = 1e-4, seed = 9, head = linear, selection = lowest-loss",
                 "init = random, init-restarts = 2, preprocess { center = true, pca-dim = 16, whiten = true, l2 = true }",
-                "lam-scaling = bank, view = neighbor", "}"));
+                "lam-scaling = bank, view = neighbor, adapter = residual-mlp, adapter-hidden = 12",
+                "augment { dropout = 0.25, noise = 0.5 }", "}"));
         // the settings written out by hand from the values above (the trainer's defaults where the config is silent)
         org.sp2ot.solver.SolverSettings d = org.sp2ot.solver.SolverSettings.defaults();
         org.sp2ot.train.TrainSettings expected = org.sp2ot.train.TrainSettings.builder(7)
@@ -151,7 +152,8 @@ class RunConfigTest {
                         org.sp2ot.solver.Backend.REFERENCE))
                 .setup(new org.sp2ot.train.TrainingSetup(org.sp2ot.train.HeadInit.RANDOM, 2,
                         new org.sp2ot.train.FeaturePreprocessing.Spec(true, 16, true, true),
-                        org.sp2ot.train.LamScaling.BANK, org.sp2ot.train.SecondView.NEIGHBOR))
+                        org.sp2ot.train.LamScaling.BANK, org.sp2ot.train.SecondView.NEIGHBOR,
+                        org.sp2ot.train.AdapterKind.RESIDUAL_MLP, 12, new org.sp2ot.train.Augmentation(0.25, 0.5)))
                 .build();
         assertEquals(expected, config.estimator("sp2ot").trainSettings());
         assertEquals(org.sp2ot.solver.Method.OT, config.estimator("ot").trainSettings().method());
@@ -163,6 +165,27 @@ class RunConfigTest {
         assertEquals(ModelSelection.LAST, parse("").estimator("p2ot").trainSettings().selection());
         assertEquals(ModelSelection.LOWEST_LOSS,
                 parse("train.selection = lowest-loss").estimator("p2ot").trainSettings().selection());
+    }
+
+    @Test
+    void adapterAndAugmentationDefaultToNoneAndReachTheTrainer() {
+        org.sp2ot.train.TrainingSetup none = parse("").estimator("p2ot").trainSettings().setup();
+        assertEquals(org.sp2ot.train.AdapterKind.NONE, none.adapter());
+        assertFalse(none.augment().isActive());
+        org.sp2ot.train.TrainingSetup set = parse("train { adapter = residual-mlp, "
+                + "adapter-hidden = 32, augment { dropout = 0.2, noise = 0.1 } }").estimator("sp2ot").trainSettings()
+                .setup();
+        assertEquals(org.sp2ot.train.AdapterKind.RESIDUAL_MLP, set.adapter());
+        assertEquals(32, set.adapterHidden());
+        assertEquals(new org.sp2ot.train.Augmentation(0.2, 0.1), set.augment());
+    }
+
+    @Test
+    void badAdapterOrAugmentationIsRejectedNamingTheKey() {
+        assertTrue(problem("train.adapter = mlp").contains("train.adapter"));
+        assertTrue(problem("train.adapter-hidden = 0").contains("train.adapter-hidden must be >= 1"));
+        assertTrue(problem("train.augment.dropout = 1").contains("train.augment.dropout must be below 1"));
+        assertTrue(problem("train.augment.noise = -0.5").contains("train.augment.noise must be a finite number >= 0"));
     }
 
     @Test

@@ -190,6 +190,28 @@ class Sp2otClusteringTest {
     }
 
     @Test
+    void adapterIsAppliedAlikeAtTrainingAndAssignmentAndSavedWithTheModel(@TempDir Path dir) throws IOException {
+        Sp2otClusteringModel fitted = toyEstimator().setEpochs(3).setPreprocessCenter(true)
+                .setAdapter("residual-mlp").setAdapterHidden(8).setAugmentDropout(0.1).setAugmentNoise(0.1)
+                .fit(features);
+        org.sp2ot.train.FeatureAdapter adapter = fitted.featureAdapter();
+        assertEquals(8, adapter.hidden());
+        int n = TOY.features.n();
+        float[] seen = adapter.apply(fitted.preprocessing().applyAll(TOY.features.values(), n), n);
+        // the head on the adapted rows (what training saw) gives what transform (the assign path) gives ...
+        int[] expected = org.sp2ot.train.Predictions.of(fitted.clusterHead(), seen, n).clusters();
+        assertArrayEquals(expected, clustersById(fitted.transform(features)));
+        // ... and the trained adapter is not the identity, so the check above depends on applying it
+        assertFalse(java.util.Arrays.equals(seen, fitted.preprocessing().applyAll(TOY.features.values(), n)));
+        String path = dir.resolve("model").toString();
+        fitted.write().save(path);
+        Sp2otClusteringModel loaded = Sp2otClusteringModel.load(path);
+        assertEquals(adapter, loaded.featureAdapter());
+        assertArrayEquals(expected, clustersById(loaded.transform(features)));
+        assertTrue(Files.isDirectory(dir.resolve("model").resolve("adapter")));
+    }
+
+    @Test
     void checkpointsAndTrainLogAreWritten(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("train-log.jsonl");
         toyEstimator().setEpochs(2).setCheckpointDir(dir.resolve("checkpoints").toString())
