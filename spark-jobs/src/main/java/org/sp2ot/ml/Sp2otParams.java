@@ -17,9 +17,13 @@ import org.sp2ot.ml.knn.KnnOptions;
 import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.SolverSettings;
+import org.sp2ot.train.AdapterKind;
+import org.sp2ot.train.HeadInit;
 import org.sp2ot.train.HeadKind;
+import org.sp2ot.train.LamScaling;
 import org.sp2ot.train.ModelSelection;
 import org.sp2ot.train.RhoSchedule;
+import org.sp2ot.train.SecondView;
 import org.sp2ot.train.TrainSettings;
 import org.sp2ot.train.TrainingSetup;
 
@@ -54,6 +58,12 @@ public interface Sp2otParams extends Params {
         static final List<String> BACKENDS = Arrays.stream(Backend.values())
                 .map(Sp2otClustering::backendName).toList();
         static final List<String> KERNELS = Arrays.stream(KnnKernel.values()).map(KnnKernel::cliName).toList();
+        static final List<String> INITS = Arrays.stream(HeadInit.values()).map(HeadInit::configName).toList();
+        static final List<String> LAM_SCALINGS = Arrays.stream(LamScaling.values()).map(LamScaling::configName)
+                .toList();
+        static final List<String> VIEWS = Arrays.stream(SecondView.values()).map(SecondView::configName).toList();
+        static final List<String> ADAPTERS = Arrays.stream(AdapterKind.values()).map(AdapterKind::configName)
+                .toList();
 
         final IntParam k;
         final Param<String> featuresCol;
@@ -145,16 +155,17 @@ public interface Sp2otParams extends Params {
             checkpointEvery = new IntParam(owner, "checkpointEvery", "checkpoint after every this many epochs",
                     ParamValidators.gtEq(1));
             trainLogPath = new Param<>(owner, "trainLogPath", "path of train-log.jsonl; empty = log to console only");
-            init = new Param<>(owner, "init", "how the head starts: random or kmeans (k-means centroids)");
+            init = choice(owner, "init", "how the head starts (kmeans: k-means centroids)", INITS);
             initRestarts = new IntParam(owner, "initRestarts", "k-means restarts of init = kmeans", ParamValidators.gtEq(1));
             preprocessCenter = new BooleanParam(owner, "preprocessCenter", "subtract the training mean before the head");
             pcaDim = new IntParam(owner, "pcaDim", "project to this many principal components before the head (0 = none)",
                     ParamValidators.gtEq(0));
             pcaWhiten = new BooleanParam(owner, "pcaWhiten", "scale the principal components to unit variance");
             preprocessL2 = new BooleanParam(owner, "preprocessL2", "L2-normalise the features before the head");
-            lamScaling = new Param<>(owner, "lamScaling", "lam0 scaling with the OT problem size: none or bank (x N/5120)");
-            view = new Param<>(owner, "view", "second view: none or neighbor (learn from a k-NN neighbour's pseudo-labels)");
-            adapter = new Param<>(owner, "adapter", "trainable adapter before the head: none or residual-mlp");
+            lamScaling = choice(owner, "lamScaling", "lam0 scaling with the OT problem size (bank: x N/5120)",
+                    LAM_SCALINGS);
+            view = choice(owner, "view", "second view (neighbor: learn from a k-NN neighbour's pseudo-labels)", VIEWS);
+            adapter = choice(owner, "adapter", "trainable adapter before the head", ADAPTERS);
             adapterHidden = new IntParam(owner, "adapterHidden", "hidden units of the residual-mlp adapter",
                     ParamValidators.gtEq(1));
             augmentDropout = new DoubleParam(owner, "augmentDropout", "two-view augmentation: feature dropout "

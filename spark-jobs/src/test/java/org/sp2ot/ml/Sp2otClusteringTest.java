@@ -273,10 +273,18 @@ class Sp2otClusteringTest {
         assertThrows(IllegalArgumentException.class, () -> estimator.setHead("mlp"));
         assertThrows(IllegalArgumentException.class, () -> estimator.setRhoSchedule("cosine"));
         assertThrows(IllegalArgumentException.class, () -> estimator.setKernel("rbf"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setInit("kmeans++"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setLamScaling("size"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setView("crop"));
+        assertThrows(IllegalArgumentException.class, () -> estimator.setAdapter("mlp"));
         // Spark's own path (ParamMap / Pipeline tuning) goes through the param's validator.
         assertThrows(IllegalArgumentException.class,
                 () -> estimator.copy(new org.apache.spark.ml.param.ParamMap().put(estimator.method(), "kmeans")));
         assertEquals("cpu", estimator.setBackend("cpu").getBackend());
         assertEquals("lowest-loss", estimator.setSelection("lowest-loss").getSelection());
+        assertEquals("random", estimator.setInit("random").getInit());
+        assertEquals("bank", estimator.setLamScaling("bank").getLamScaling());
+        assertEquals("neighbor", estimator.setView("neighbor").getView());
+        assertEquals("residual-mlp", estimator.setAdapter("residual-mlp").getAdapter());
     }
 }
