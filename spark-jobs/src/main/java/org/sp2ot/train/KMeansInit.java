@@ -152,12 +152,12 @@ public final class KMeansInit {
         float[] dots = new float[n];
         for (int c = 1; c < k; c++) {
             int previous = c - 1;
-            // x . c_previous for every row: one GEMV (native BLAS); D^2 = |x|^2 - 2 x.c + |c|^2, floored at 0
+            // x . c_previous for every row: one GEMV (native BLAS), turned into D^2 by distanceFromDot
             BLAS.getInstance().sgemv("T", dim, n, 1.0f, x, 0, dim, centroids, previous * dim, 1, 0.0f, dots, 0, 1);
             double centroidNorm = spherical ? 0 : ClusterHead.dot(centroids, previous * dim, centroids, previous * dim,
                     dim);
-            IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i], Math.max(0,
-                    spherical ? 1 - dots[i] : rowNorms[i] - 2 * dots[i] + centroidNorm)));
+            IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i],
+                    distanceFromDot(rowNorms[i], dots[i], centroidNorm, spherical)));
             double total = 0;
             for (int i = 0; i < n; i++) {
                 total += nearest[i];
@@ -173,6 +173,14 @@ public final class KMeansInit {
             System.arraycopy(x, chosen * dim, centroids, c * dim, dim);
         }
         return centroids;
+    }
+
+    /**
+     * A row's distance to a centroid from their dot product (a GEMM/GEMV entry): {@code 1 - x.c} for unit rows,
+     * {@code |x|^2 - 2 x.c + |c|^2} otherwise, floored at 0 against the float rounding of the dot product.
+     */
+    private static double distanceFromDot(double rowNorm, float dot, double centroidNorm, boolean spherical) {
+        return Math.max(0, spherical ? 1 - dot : rowNorm - 2 * dot + centroidNorm);
     }
 
     /** The first row whose running sum of {@code weights} reaches {@code target} (the last row at worst). */
@@ -214,9 +222,8 @@ public final class KMeansInit {
         double bestPotential = Double.POSITIVE_INFINITY;
         for (int t = 0; t < trials; t++) {
             int trial = t;
-            double potential = IntStream.range(0, n).parallel().mapToDouble(i -> Math.min(nearest[i], Math.max(0,
-                    spherical ? 1 - dots[i * trials + trial]
-                            : rowNorms[i] - 2 * dots[i * trials + trial] + norms[trial]))).sum();
+            double potential = IntStream.range(0, n).parallel().mapToDouble(i -> Math.min(nearest[i],
+                    distanceFromDot(rowNorms[i], dots[i * trials + trial], norms[trial], spherical))).sum();
             if (potential < bestPotential) {
                 bestPotential = potential;
                 best = candidates[t];
