@@ -369,7 +369,7 @@ public final class RunPipeline {
         p.put("lam0", String.valueOf(t.lam0()));
         p.put("solver", Sp2otClustering.backendName(t.solver()));
         p.put("head", t.head().configName());
-        p.put("init", t.init().configName() + (t.init() == HeadInit.KMEANS ? " (" + t.initRestarts() + " restarts)" : ""));
+        p.put("init", t.init().configName() + (t.init() != HeadInit.RANDOM ? " (" + t.initRestarts() + " restarts)" : ""));
         p.put("preprocess", new org.sp2ot.train.FeaturePreprocessing.Spec(t.center(), t.pcaDim(), t.whiten(),
                 t.l2()).describe());
         p.put("lam-scaling", t.lamScaling().configName());

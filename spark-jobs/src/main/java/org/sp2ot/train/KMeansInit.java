@@ -42,6 +42,12 @@ public final class KMeansInit {
         }
     };
 
+    /**
+     * Lloyd iterations at most of the k-means baseline ({@code evaluate.kmeans-max-iter}'s default, scikit-learn's
+     * {@code max_iter}) and of {@link HeadInit#KMEANS_EUCLIDEAN}.
+     */
+    public static final int DEFAULT_MAX_ITER = 300;
+
     private KMeansInit() {
     }
 
@@ -51,15 +57,21 @@ public final class KMeansInit {
      */
     public static Result fitShared(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
             boolean spherical) {
+        return fitShared(x, n, dim, k, restarts, maxIter, seed, spherical, 1);
+    }
+
+    /** {@link #fitShared(float[], int, int, int, int, int, long, boolean)} with {@code localTrials} seeding candidates. */
+    public static Result fitShared(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed,
+            boolean spherical, int localTrials) {
         String key = n + "/" + dim + "/" + k + "/" + restarts + "/" + maxIter + "/" + seed + "/" + spherical + "/"
-                + java.util.Arrays.hashCode(x) + "/" + x.length;
+                + localTrials + "/" + java.util.Arrays.hashCode(x) + "/" + x.length;
         synchronized (RECENT) {
             Result cached = RECENT.get(key);
             if (cached != null) {
                 return cached.copy();
             }
         }
-        Result result = fit(x, n, dim, k, restarts, maxIter, seed, spherical);
+        Result result = fit(x, n, dim, k, restarts, maxIter, seed, spherical, localTrials);
         synchronized (RECENT) {
             RECENT.put(key, result);
         }

@@ -330,7 +330,8 @@ public final class Trainer {
      * The head before training: random (ALGORITHM.md §4) or from k-means centroids of what the head sees
      * ({@link HeadInit#KMEANS}: spherical for the cosine head, Euclidean for the linear head, whose weights
      * {@code w_j = s c_j} and biases {@code b_j = -s ||c_j||^2 / 2} give exactly the k-means assignment; s scales
-     * the largest logit gap of a typical row to the cosine head's scale).
+     * the largest logit gap of a typical row to the cosine head's scale), or from the baseline's Euclidean greedy
+     * k-means ({@link HeadInit#KMEANS_EUCLIDEAN}: the cosine head takes its centroids' directions).
      */
     private ClusterHead initialHead() {
         int k = settings.k();
@@ -339,11 +340,23 @@ public final class Trainer {
             return ClusterHead.initial(settings.head(), dim, k, settings.headScale(), settings.seed());
         }
         boolean cosine = settings.head() == HeadKind.COSINE;
-        KMeansInit.Result km = KMeansInit.fitShared(features.values(), features.n(), dim, k,
-                settings.setup().initRestarts(), 100, settings.seed(), cosine);
+        boolean euclidean = settings.setup().init() == HeadInit.KMEANS_EUCLIDEAN;
+        KMeansInit.Result km = euclidean
+                ? KMeansInit.fitShared(features.values(), features.n(), dim, k, settings.setup().initRestarts(),
+                        KMeansInit.DEFAULT_MAX_ITER, settings.seed(), false, KMeansInit.greedyTrials(k))
+                : KMeansInit.fitShared(features.values(), features.n(), dim, k, settings.setup().initRestarts(), 100,
+                        settings.seed(), cosine);
         float[] params = new float[ClusterHead.parameterCount(settings.head(), dim, k)];
         if (cosine) {
             System.arraycopy(km.centroids(), 0, params, 0, k * dim);
+            if (euclidean) {
+                for (int j = 0; j < k; j++) {
+                    double norm = Math.sqrt(ClusterHead.dot(params, j * dim, params, j * dim, dim));
+                    for (int d = 0; d < dim; d++) {
+                        params[j * dim + d] = (float) (params[j * dim + d] / Math.max(norm, 1e-12));
+                    }
+                }
+            }
         } else {
             double meanCost = km.cost() / features.n();
             double s = settings.headScale() / Math.max(meanCost, 1e-12);

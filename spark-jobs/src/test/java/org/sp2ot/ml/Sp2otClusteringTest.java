@@ -283,6 +283,7 @@ class Sp2otClusteringTest {
         assertEquals("cpu", estimator.setBackend("cpu").getBackend());
         assertEquals("lowest-loss", estimator.setSelection("lowest-loss").getSelection());
         assertEquals("random", estimator.setInit("random").getInit());
+        assertEquals("kmeans-euclidean", estimator.setInit("kmeans-euclidean").getInit());
         assertEquals("bank", estimator.setLamScaling("bank").getLamScaling());
         assertEquals("neighbor", estimator.setView("neighbor").getView());
         assertEquals("residual-mlp", estimator.setAdapter("residual-mlp").getAdapter());

@@ -103,6 +103,62 @@ class KMeansInitTest {
                 >= 0.95);
     }
 
+    @Test
+    void aCosineHeadStartedFromEuclideanKMeansPointsAtTheBaselinesCentroids() {
+        ToyData toy = new ToyData(5, 200, 80, 20);
+        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
+                .selection(ModelSelection.LAST).solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
+                .setup(new TrainingSetup(HeadInit.KMEANS_EUCLIDEAN, 4, FeaturePreprocessing.Spec.NONE,
+                        LamScaling.NONE, SecondView.NONE)).build();
+        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        // the baseline's fit (jobs.eval.KMeansBaseline): Euclidean, greedy k-means++, 300 iterations at most
+        KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 4,
+                KMeansInit.DEFAULT_MAX_ITER, 0, false, KMeansInit.greedyTrials(3));
+        KMeansInit.Result spherical = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 4, 100,
+                0, true);
+        float[] expected = km.centroids().clone();
+        for (int j = 0; j < 3; j++) {
+            double norm = Math.sqrt(ClusterHead.dot(expected, j * ToyData.DIM, expected, j * ToyData.DIM,
+                    ToyData.DIM));
+            assertTrue(norm > 0.1, "the toy centroids are away from the origin");
+            for (int d = 0; d < ToyData.DIM; d++) {
+                expected[j * ToyData.DIM + d] /= (float) norm;
+            }
+        }
+        assertArrayEquals(expected, start.parameters(), 1e-6f);
+        // ... which are not the spherical k-means prototypes of init = kmeans (the start depends on the choice)
+        double gap = 0;
+        for (int i = 0; i < expected.length; i++) {
+            gap = Math.max(gap, Math.abs(expected[i] - spherical.centroids()[i]));
+        }
+        assertTrue(gap > 1e-4, "Euclidean and spherical starts coincide on the toy set: " + gap);
+        assertTrue(toy.matchedAccuracy(Predictions.of(start, toy.features.values(), toy.features.n()).clusters(), 3)
+                >= 0.95);
+    }
+
+    @Test
+    void aLinearHeadStartedFromEuclideanKMeansAssignsExactlyLikeTheBaselinesFit() {
+        ToyData toy = new ToyData(5, 200, 80, 20);
+        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
+                .head(HeadKind.LINEAR).selection(ModelSelection.LAST)
+                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
+                .setup(new TrainingSetup(HeadInit.KMEANS_EUCLIDEAN, 3, FeaturePreprocessing.Spec.NONE,
+                        LamScaling.NONE, SecondView.NONE)).build();
+        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 3,
+                KMeansInit.DEFAULT_MAX_ITER, 0, false, KMeansInit.greedyTrials(3));
+        assertArrayEquals(km.assignment(), Predictions.of(start, toy.features.values(), toy.features.n())
+                .clusters());
+    }
+
+    @Test
+    void headInitNamesParseBothWays() {
+        for (HeadInit init : HeadInit.values()) {
+            assertEquals(init, HeadInit.parse(init.configName()));
+        }
+        assertEquals("kmeans-euclidean", HeadInit.KMEANS_EUCLIDEAN.configName());
+    }
+
     /** Potential (sum of squared distances to the nearest seed) of a seeding. */
     private static double potential(float[] x, int n, float[] seeds, int k) {
         double sum = 0;

@@ -43,7 +43,7 @@ public final class KMeansBaseline {
         /** Default number of restarts (scikit-learn's {@code n_init}). */
         public static final int DEFAULT_RESTARTS = 10;
         /** Default iteration cap (scikit-learn's {@code max_iter}). */
-        public static final int DEFAULT_MAX_ITER = 300;
+        public static final int DEFAULT_MAX_ITER = KMeansInit.DEFAULT_MAX_ITER;
 
         public Options {
             if (restarts < 1) {
