@@ -348,15 +348,8 @@ public final class Trainer {
                         settings.seed(), cosine);
         float[] params = new float[ClusterHead.parameterCount(settings.head(), dim, k)];
         if (cosine) {
-            System.arraycopy(km.centroids(), 0, params, 0, k * dim);
-            if (euclidean) {
-                for (int j = 0; j < k; j++) {
-                    double norm = Math.sqrt(ClusterHead.dot(params, j * dim, params, j * dim, dim));
-                    for (int d = 0; d < dim; d++) {
-                        params[j * dim + d] = (float) (params[j * dim + d] / Math.max(norm, 1e-12));
-                    }
-                }
-            }
+            float[] prototypes = euclidean ? KMeansInit.normalizedRows(km.centroids(), k, dim) : km.centroids();
+            System.arraycopy(prototypes, 0, params, 0, k * dim);
         } else {
             double meanCost = km.cost() / features.n();
             double s = settings.headScale() / Math.max(meanCost, 1e-12);
