@@ -76,12 +76,7 @@ class KMeansInitTest {
     @Test
     void aLinearHeadStartedFromKMeansAssignsExactlyLikeKMeans() {
         ToyData toy = new ToyData(5, 200, 80, 20);
-        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
-                .head(HeadKind.LINEAR).selection(ModelSelection.LAST)
-                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
-                .setup(new TrainingSetup(HeadInit.KMEANS, 2, FeaturePreprocessing.Spec.NONE, LamScaling.NONE,
-                        SecondView.NONE)).build();
-        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        ClusterHead start = startingHead(toy, HeadKind.LINEAR, HeadInit.KMEANS, 2);
         KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 2, 100, 0,
                 false);
         assertArrayEquals(km.assignment(), Predictions.of(start, toy.features.values(), toy.features.n())
@@ -91,11 +86,7 @@ class KMeansInitTest {
     @Test
     void aCosineHeadStartsAtTheSphericalCentroids() {
         ToyData toy = new ToyData(5, 200, 80, 20);
-        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
-                .selection(ModelSelection.LAST).solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
-                .setup(new TrainingSetup(HeadInit.KMEANS, 2, FeaturePreprocessing.Spec.NONE, LamScaling.NONE,
-                        SecondView.NONE)).build();
-        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        ClusterHead start = startingHead(toy, HeadKind.COSINE, HeadInit.KMEANS, 2);
         KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 2, 100, 0,
                 true);
         assertArrayEquals(km.centroids(), start.parameters());
@@ -106,11 +97,7 @@ class KMeansInitTest {
     @Test
     void aCosineHeadStartedFromEuclideanKMeansPointsAtTheBaselinesCentroids() {
         ToyData toy = new ToyData(5, 200, 80, 20);
-        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
-                .selection(ModelSelection.LAST).solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
-                .setup(new TrainingSetup(HeadInit.KMEANS_EUCLIDEAN, 4, FeaturePreprocessing.Spec.NONE,
-                        LamScaling.NONE, SecondView.NONE)).build();
-        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        ClusterHead start = startingHead(toy, HeadKind.COSINE, HeadInit.KMEANS_EUCLIDEAN, 4);
         // the baseline's fit (jobs.eval.KMeansBaseline): Euclidean, greedy k-means++, 300 iterations at most
         KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 4,
                 KMeansInit.DEFAULT_MAX_ITER, 0, false, KMeansInit.greedyTrials(3));
@@ -139,12 +126,7 @@ class KMeansInitTest {
     @Test
     void aLinearHeadStartedFromEuclideanKMeansAssignsExactlyLikeTheBaselinesFit() {
         ToyData toy = new ToyData(5, 200, 80, 20);
-        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
-                .head(HeadKind.LINEAR).selection(ModelSelection.LAST)
-                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
-                .setup(new TrainingSetup(HeadInit.KMEANS_EUCLIDEAN, 3, FeaturePreprocessing.Spec.NONE,
-                        LamScaling.NONE, SecondView.NONE)).build();
-        ClusterHead start = new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
+        ClusterHead start = startingHead(toy, HeadKind.LINEAR, HeadInit.KMEANS_EUCLIDEAN, 3);
         KMeansInit.Result km = KMeansInit.fit(toy.features.values(), toy.features.n(), ToyData.DIM, 3, 3,
                 KMeansInit.DEFAULT_MAX_ITER, 0, false, KMeansInit.greedyTrials(3));
         assertArrayEquals(km.assignment(), Predictions.of(start, toy.features.values(), toy.features.n())
@@ -201,5 +183,15 @@ class KMeansInitTest {
         assertEquals(4, KMeansInit.greedyTrials(10));
         assertEquals(6, KMeansInit.greedyTrials(100));
         assertEquals(8, KMeansInit.greedyTrials(1000));
+    }
+
+    /** The head at epoch 0 (before any step) of a P2OT run on the toy set with the given head and start. */
+    private static ClusterHead startingHead(ToyData toy, HeadKind head, HeadInit init, int restarts) {
+        TrainSettings settings = TrainSettings.builder(3).method(Method.P2OT).epochs(1).batchSize(50).bankSize(100)
+                .head(head).selection(ModelSelection.LAST)
+                .solver(SolverSettings.defaults().withBackend(Backend.REFERENCE))
+                .setup(new TrainingSetup(init, restarts, FeaturePreprocessing.Spec.NONE, LamScaling.NONE,
+                        SecondView.NONE)).build();
+        return new Trainer(settings, toy.features, null, null, null).trainUntil(0).head();
     }
 }
