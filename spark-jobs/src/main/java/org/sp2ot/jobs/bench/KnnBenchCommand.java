@@ -86,8 +86,9 @@ public final class KnnBenchCommand implements Command {
                 + "%d Spark cores%n", n, dim, options.k(), blockSize,
                 options.blockSize() == KnnOptions.AUTO_BLOCK_SIZE ? " (auto)" : "", blocks,
                 (long) blocks * (blocks + 1) / 2, cores);
-        System.out.printf(Locale.ROOT, "%-34s %s (OPENBLAS_NUM_THREADS=%s)%n", "BLAS", blas.getClass().getName(),
-                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"));
+        System.out.printf(Locale.ROOT, "%-34s %s (OPENBLAS_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s)%n", "BLAS",
+                blas.getClass().getName(), System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"),
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
         System.out.printf(Locale.ROOT, "%-34s %10.1f GFLOP/s wall, %.1f GFLOP per CPU-second%n",
                 "sgemm " + PEAK_SIZE + "^3 peak (best of 3)", peak[0], peak[1]);
         System.out.printf(Locale.ROOT, "%-34s %10.2f s wall, %.2f CPU-seconds%n", "knn graph, end to end", seconds,
