@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * The fused pass on the CPU: rows in {@link ChunkRunner#CHUNKS} fixed chunks, four rows at a time (they share the
- * loads of b and of the column partial sums), float32 kernel, float64 arithmetic; per-chunk column sums reduced in
- * chunk order, so the result does not depend on the thread count.
+ * loads of b and of the column partial sums), float64 arithmetic on the kernel's float32 values held as doubles (C2 on
+ * JDK 17 vectorises these loops only when every operand is double); per-chunk column sums reduced in chunk order, so
+ * the result does not depend on the thread count.
  */
 final class CpuKernelEngine implements KernelEngine {
     private final ChunkRunner runner;
-    private float[] m;
+    private double[] m;
     private double[] caps;
     private int n;
     private int kx;
@@ -21,7 +22,7 @@ final class CpuKernelEngine implements KernelEngine {
     }
 
     @Override
-    public void load(float[] kernel, int rows, int columns, double[] rowCaps) {
+    public void load(double[] kernel, int rows, int columns, double[] rowCaps) {
         this.m = kernel;
         this.caps = rowCaps;
         this.n = rows;
@@ -61,7 +62,7 @@ final class CpuKernelEngine implements KernelEngine {
     }
 
     private void fusedRows(int from, int to, double[] b, double t, double rowMass, boolean capped, double[] colPart) {
-        float[] k = m;
+        double[] k = m;
         int width = kx;
         Arrays.fill(colPart, 0.0);
         int i = from;

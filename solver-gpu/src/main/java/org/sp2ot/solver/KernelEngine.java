@@ -8,10 +8,10 @@ package org.sp2ot.solver;
 public interface KernelEngine extends AutoCloseable {
 
     /**
-     * Makes the kernel (row-major n*kx) and the row caps resident. The arrays are not modified by the engine and
-     * must not be modified by the caller until the next load.
+     * Makes the kernel (row-major n*kx, float32 values held as doubles: see {@link FastScaling}) and the row caps
+     * resident. The arrays are not modified by the engine and must not be modified by the caller until the next load.
      */
-    void load(float[] kernel, int n, int kx, double[] caps);
+    void load(double[] kernel, int n, int kx, double[] caps);
 
     /**
      * One fused pass (ALGORITHM.md §1): {@code a_i = (rowMass / (t (M b)_i))}, capped at {@code caps[i]} when

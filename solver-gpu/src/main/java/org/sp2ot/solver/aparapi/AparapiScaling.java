@@ -112,8 +112,14 @@ public final class AparapiScaling implements ScalingSolver {
         }
 
         @Override
-        public void load(float[] m, int n, int kx, double[] caps) {
+        public void load(double[] m, int n, int kx, double[] caps) {
             ScalingKernel k = kernel;
+            if (k.m.length != m.length) {
+                k.m = new float[m.length];
+            }
+            for (int idx = 0; idx < m.length; idx++) {
+                k.m[idx] = (float) m[idx];
+            }
             if (k.a.length != n) {
                 k.a = new double[n];
             }
@@ -128,7 +134,6 @@ public final class AparapiScaling implements ScalingSolver {
                 k.partial = new double[blocks * kx];
                 k.blockRange = new double[2 * blocks];
             }
-            k.m = m;
             k.cap = caps;
             k.n = n;
             k.kx = kx;
