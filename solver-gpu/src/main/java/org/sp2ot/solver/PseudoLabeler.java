@@ -111,9 +111,13 @@ public final class PseudoLabeler implements AutoCloseable {
     private static PseudoLabels labels(ScalingResult result, int iterations, int mmSteps, double lam) {
         double[] plan = result.plan();
         float[] targets = new float[plan.length];
-        for (int idx = 0; idx < plan.length; idx++) {
-            targets[idx] = (float) plan[idx];
-        }
+        int n = result.weights().length;
+        int k = plan.length / Math.max(1, n);
+        ChunkRunner.shared().run(chunk -> {
+            for (int idx = ChunkRunner.chunkStart(n, chunk) * k; idx < ChunkRunner.chunkStart(n, chunk + 1) * k; idx++) {
+                targets[idx] = (float) plan[idx];
+            }
+        });
         double[] weights = result.weights();
         float[] w = new float[weights.length];
         for (int i = 0; i < weights.length; i++) {
