@@ -24,8 +24,8 @@ public record TrainingSetup(HeadInit init, int initRestarts, FeaturePreprocessin
             LamScaling.NONE, SecondView.NONE, AdapterKind.NONE, 256, Augmentation.NONE);
 
     /** The default setup (issue 9's measured winners; see the README's quality table). */
-    public static final TrainingSetup DEFAULT = new TrainingSetup(HeadInit.KMEANS, 3, FeaturePreprocessing.Spec.NONE,
-            LamScaling.NONE, SecondView.NONE, AdapterKind.NONE, 256, Augmentation.NONE);
+    public static final TrainingSetup DEFAULT = new TrainingSetup(HeadInit.KMEANS_EUCLIDEAN, 10,
+            FeaturePreprocessing.Spec.NONE, LamScaling.NONE, SecondView.NONE, AdapterKind.NONE, 256, Augmentation.NONE);
 
     /** A setup without adapter and with one view. */
     public TrainingSetup(HeadInit init, int initRestarts, FeaturePreprocessing.Spec preprocess, LamScaling lamScaling,
