@@ -110,15 +110,15 @@ public final class PseudoLabeler implements AutoCloseable {
 
     private static PseudoLabels labels(ScalingResult result, int iterations, int mmSteps, double lam) {
         double[] plan = result.plan();
+        double[] weights = result.weights();
         float[] targets = new float[plan.length];
-        int n = result.weights().length;
+        int n = weights.length;
         int k = plan.length / Math.max(1, n);
         ChunkRunner.shared().run(chunk -> {
             for (int idx = ChunkRunner.chunkStart(n, chunk) * k; idx < ChunkRunner.chunkStart(n, chunk + 1) * k; idx++) {
                 targets[idx] = (float) plan[idx];
             }
         });
-        double[] weights = result.weights();
         float[] w = new float[weights.length];
         for (int i = 0; i < weights.length; i++) {
             w[i] = (float) weights[i];
