@@ -92,7 +92,9 @@ public final class KMeansBaseline {
             throw new IllegalArgumentException("k-means k = " + options.k() + " exceeds the " + x.n()
                     + " feature rows; use k <= N");
         }
-        KMeansInit.Result fit = KMeansInit.fit(x.values(), x.n(), x.dim(), options.k(), options.restarts(),
+        // fitShared: a run whose heads started from this same fit (train.init = kmeans-euclidean with the same
+        // restarts, seed and iterations) has it already; the fit is deterministic, so it is reused, not redone
+        KMeansInit.Result fit = KMeansInit.fitShared(x.values(), x.n(), x.dim(), options.k(), options.restarts(),
                 options.maxIter(), options.seed(), false, KMeansInit.greedyTrials(options.k()));
         List<Row> rows = new ArrayList<>(x.n());
         for (int i = 0; i < x.n(); i++) {
