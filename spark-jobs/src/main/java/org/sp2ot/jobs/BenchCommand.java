@@ -46,11 +46,13 @@ public final class BenchCommand implements Command {
         text.append("\nOptions per target (defaults in brackets):\n"
                 + "  solver   --n [5120] --k K1,K2 --rho R1,R2 --eps --gamma --tol --max-iter --repeats --seed\n"
                 + "           --long-tail --no-reference --no-aparapi\n"
-                + "  knn      --n [100000] --k [20] --block-size [1024] --seed\n"
+                + "  knn      --n [100000] --k [20] --block-size [0: chosen from N, d and cores] --seed\n"
                 + "  extract  --images [512] --size [224] --batch [32]\n"
-                + "  train    --n [10240] --dim [768] --k [100] --batch [512] --bank [5120] --epochs [1] --knn-k [20]\n"
-                + "           --methods [p2ot,sp2ot] --backend [fast] --seed [0]\n"
-                + "\nExamples:\n  sp2ot bench solver --n 5120 --k 100\n  sp2ot bench knn --n 20000\n");
+                + "  train    --preset [small]|large|random --n [10240] --k [100] (a list: 100,1000) --batch [512]\n"
+                + "           --bank [5120] --knn-k [20] --methods [p2ot,sp2ot] --backend [fast] --seed [0]\n"
+                + "           --dim [768] (random preset only)\n"
+                + "\nExamples:\n  sp2ot bench solver --n 5120 --k 100\n  sp2ot bench knn --n 20000\n"
+                + "  sp2ot bench train --preset large --k 100,1000 --methods p2ot,sp2ot,ot,pot,uot\n");
         return text.toString();
     }
 
