@@ -7,9 +7,9 @@ package org.sp2ot.solver;
  *   <li>the stabilised kernel M rounded to float32 (so that the CPU and the Aparapi engines iterate the same values)
  *   and held in a double array: C2 on JDK 17 vectorises the pass's loops only when every operand is a double (a
  *   float kernel with double sums ran scalar: 0.72–0.94 ms per pass at N = 5120, K = 100 on 2 threads, against
- *   0.33–0.48 ms held as doubles, bench solver's p2ot-plain rows); entries below {@code e^-69 ≈ 1e-30} are stored as 0 (their exp is
- *   never computed; they are far below anything that can move a row or column sum of the stabilised kernel, and
- *   denormal floats would be slow); all vectors and all sums in float64;</li>
+ *   0.33–0.48 ms held as doubles, bench solver's p2ot-plain rows); entries below {@code e^-69 ≈ 1e-30} are stored
+ *   as 0 (their exp is never computed; they are far below anything that can move a row or column sum of the
+ *   stabilised kernel, and denormal floats would be slow); all vectors and all sums in float64;</li>
  *   <li>ONE fused pass over M per iteration on a {@link KernelEngine}: each row computes {@code (M b)_i}, its scaling
  *   {@code a_i}, and adds {@code a_i M_i·} to the column sums, so M is read once per iteration (CPU: a small thread
  *   pool with a fixed, thread-count-independent reduction order; or Aparapi, see
