@@ -108,15 +108,26 @@ public final class KMeansInit {
             throw new IllegalArgumentException("k-means init needs restarts >= 1 and maxIter >= 1, got " + restarts
                     + ", " + maxIter);
         }
+        return fit(x, n, dim, k, restarts, maxIter, seed, spherical, localTrials, true);
+    }
+
+    /**
+     * The fit with the restarts run one after another ({@code parallel = false}) or side by side on the common
+     * fork-join pool. Each restart depends only on its own seed, and the lowest cost is kept with ties going to the
+     * earlier restart, so both give the same result bit for bit.
+     */
+    static Result fit(float[] x, int n, int dim, int k, int restarts, int maxIter, long seed, boolean spherical,
+            int localTrials, boolean parallel) {
         float[] data = spherical ? normalizedRows(x, n, dim) : x;
+        IntStream ids = IntStream.range(0, restarts);
+        Result[] results = (parallel ? ids.parallel() : ids).mapToObj(r -> lloyd(data, n, dim, k, maxIter, r,
+                spherical, seed + 0x9E3779B97F4A7C15L * (r + 1), localTrials)).toArray(Result[]::new);
         Result best = null;
         double[] costs = new double[restarts];
         for (int r = 0; r < restarts; r++) {
-            Result result = lloyd(data, n, dim, k, maxIter, r, spherical, seed + 0x9E3779B97F4A7C15L * (r + 1),
-                    localTrials);
-            costs[r] = result.cost();
-            if (best == null || result.cost() < best.cost()) {
-                best = result;
+            costs[r] = results[r].cost();
+            if (best == null || results[r].cost() < best.cost()) {
+                best = results[r];
             }
         }
         return new Result(best.centroids(), best.assignment(), best.cost(), best.restart(), best.iterations(), costs);
@@ -162,10 +173,15 @@ public final class KMeansInit {
             IntStream.range(0, n).parallel().forEach(i -> rowNorms[i] = ClusterHead.dot(x, i * dim, x, i * dim, dim));
         }
         float[] dots = new float[n];
+        boolean dotsKnown = false;
         for (int c = 1; c < k; c++) {
             int previous = c - 1;
-            // x . c_previous for every row: one GEMV (native BLAS), turned into D^2 by distanceFromDot
-            BLAS.getInstance().sgemv("T", dim, n, 1.0f, x, 0, dim, centroids, previous * dim, 1, 0.0f, dots, 0, 1);
+            // x . c_previous for every row: one GEMV (native BLAS), turned into D^2 by distanceFromDot. Greedy
+            // seeding has them already: the chosen candidate's column of its trials GEMM.
+            if (!dotsKnown) {
+                BLAS.getInstance().sgemv("T", dim, n, 1.0f, x, 0, dim, centroids, previous * dim, 1, 0.0f, dots, 0,
+                        1);
+            }
             double centroidNorm = spherical ? 0 : ClusterHead.dot(centroids, previous * dim, centroids, previous * dim,
                     dim);
             IntStream.range(0, n).parallel().forEach(i -> nearest[i] = Math.min(nearest[i],
@@ -180,8 +196,9 @@ public final class KMeansInit {
             } else if (localTrials == 1) {
                 chosen = drawProportional(nearest, total, random.nextDouble() * total);
             } else {
-                chosen = bestOfTrials(x, n, dim, spherical, rowNorms, nearest, total, localTrials, random);
+                chosen = bestOfTrials(x, n, dim, spherical, rowNorms, nearest, total, localTrials, random, dots);
             }
+            dotsKnown = localTrials > 1 && total > 0;
             System.arraycopy(x, chosen * dim, centroids, c * dim, dim);
         }
         return centroids;
@@ -207,9 +224,12 @@ public final class KMeansInit {
         return weights.length - 1;
     }
 
-    /** Greedy k-means++ step: of {@code trials} D²-drawn candidates, the one with the lowest resulting potential. */
+    /**
+     * Greedy k-means++ step: of {@code trials} D²-drawn candidates, the one with the lowest resulting potential.
+     * {@code chosenDots} receives every row's dot product with the chosen candidate.
+     */
     private static int bestOfTrials(float[] x, int n, int dim, boolean spherical, double[] rowNorms,
-            double[] nearest, double total, int trials, SplittableRandom random) {
+            double[] nearest, double total, int trials, SplittableRandom random, float[] chosenDots) {
         double[] cumulative = new double[n];
         double running = 0;
         for (int i = 0; i < n; i++) {
@@ -230,7 +250,7 @@ public final class KMeansInit {
         for (int t = 0; t < trials; t++) {
             norms[t] = spherical ? 0 : ClusterHead.dot(rows, t * dim, rows, t * dim, dim);
         }
-        int best = candidates[0];
+        int best = 0;
         double bestPotential = Double.POSITIVE_INFINITY;
         for (int t = 0; t < trials; t++) {
             int trial = t;
@@ -238,10 +258,13 @@ public final class KMeansInit {
                     distanceFromDot(rowNorms[i], dots[i * trials + trial], norms[trial], spherical))).sum();
             if (potential < bestPotential) {
                 bestPotential = potential;
-                best = candidates[t];
+                best = t;
             }
         }
-        return best;
+        for (int i = 0; i < n; i++) {
+            chosenDots[i] = dots[i * trials + best];
+        }
+        return candidates[best];
     }
 
     /** Rows per GEMM block of the assignment step: a block's scores are {@code ASSIGN_BLOCK * k} floats. */
@@ -291,17 +314,29 @@ public final class KMeansInit {
         return changed;
     }
 
+    /** Dimensions per parallel task of the centroid update. */
+    private static final int UPDATE_DIMS = 64;
+
     private static float[] update(float[] x, int n, int dim, int k, int[] assignment, double[] distance,
             boolean spherical) {
         double[] sums = new double[k * dim];
         long[] counts = new long[k];
         for (int i = 0; i < n; i++) {
-            int c = assignment[i];
-            counts[c]++;
-            for (int d = 0; d < dim; d++) {
-                sums[c * dim + d] += x[i * dim + d];
-            }
+            counts[assignment[i]]++;
         }
+        // each block of dimensions on its own thread; every sum still runs over the rows in order
+        int blocks = (dim + UPDATE_DIMS - 1) / UPDATE_DIMS;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int from = block * UPDATE_DIMS;
+            int to = Math.min(dim, from + UPDATE_DIMS);
+            for (int i = 0; i < n; i++) {
+                int row = i * dim;
+                int sum = assignment[i] * dim;
+                for (int d = from; d < to; d++) {
+                    sums[sum + d] += x[row + d];
+                }
+            }
+        });
         boolean[] taken = new boolean[n];
         float[] centroids = new float[k * dim];
         for (int c = 0; c < k; c++) {

@@ -74,6 +74,31 @@ class KMeansInitTest {
     }
 
     @Test
+    void restartsRunSideBySideGiveTheSequentialFitBitForBit() {
+        // 130 dimensions: three blocks of the parallel centroid update; greedy seeding; restarts with unequal costs
+        int n = 300;
+        int dim = 130;
+        float[] x = new float[n * dim];
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 0; i < n; i++) {
+            int centre = i % 7;
+            for (int d = 0; d < dim; d++) {
+                x[i * dim + d] = (float) ((d % 7 == centre ? 2 : 0) + random.nextGaussian());
+            }
+        }
+        for (boolean spherical : new boolean[] {false, true}) {
+            KMeansInit.Result sequential = KMeansInit.fit(x, n, dim, 7, 6, 100, 5, spherical, 3, false);
+            KMeansInit.Result parallel = KMeansInit.fit(x, n, dim, 7, 6, 100, 5, spherical, 3, true);
+            assertArrayEquals(sequential.restartCosts(), parallel.restartCosts());
+            assertEquals(sequential.restart(), parallel.restart());
+            assertArrayEquals(sequential.centroids(), parallel.centroids());
+            assertArrayEquals(sequential.assignment(), parallel.assignment());
+            assertTrue(java.util.Arrays.stream(sequential.restartCosts()).distinct().count() > 1,
+                    "the restarts should differ, or the test cannot tell which one was kept");
+        }
+    }
+
+    @Test
     void aLinearHeadStartedFromKMeansAssignsExactlyLikeKMeans() {
         ToyData toy = new ToyData(5, 200, 80, 20);
         ClusterHead start = startingHead(toy, HeadKind.LINEAR, HeadInit.KMEANS, 2);
