@@ -18,6 +18,10 @@ package org.sp2ot.solver;
  *   iteration takes over when extrapolation stops reducing the residual ({@link Anderson}); with equality-only columns
  *   (POT, OT) the gauge {@code b_last = 1} is fixed so the extrapolation is well posed. Measured at N = 5120,
  *   K = 1000, rho = 0.1, tol 1e-6: 18 passes instead of 1272;</li>
+ *   <li>for equality-only columns with at most {@link ColumnNewton#MAX_COLUMNS} of them (OT, POT at K = 100): Newton
+ *   steps on the column scalings once Anderson has taken {@link ColumnNewton#AFTER_PASSES} passes
+ *   ({@link ColumnNewton}), with native BLAS for the Hessian. Balanced OT on the demo's training problems took
+ *   300–520 accelerated passes per solve and takes about 20 with Newton (epochs 2.8 s to 0.7 s);</li>
  *   <li>potentials normalisation and result assembly in parallel row chunks, merged in chunk order.</li>
  * </ul>
  * Absorption (ALGORITHM.md §1) is triggered by b or by the range of a, which the engine reports with each pass so that
@@ -48,6 +52,8 @@ public final class FastScaling implements ScalingSolver {
     private final KernelEngine engine;
     private WarmState warm;
     private double[] kernel = new double[0];
+    private ColumnNewton newtonWorkspace;
+    private boolean newtonAllowed = true;
 
     /**
      * A CPU solver.
@@ -151,6 +157,8 @@ public final class FastScaling implements ScalingSolver {
             double[] bNew = new double[kx];
             toLog(b, t, x);
             Anderson anderson = accelerate ? new Anderson(dim, MEMORY) : null;
+            Newton newton = accelerate && newtonAllowed && gaugeInvariant() && ColumnNewton.applies(kx) ? new Newton()
+                    : null;
             double residual = Double.POSITIVE_INFINITY;
             boolean converged = false;
             int iterations = 0;
@@ -158,6 +166,14 @@ public final class FastScaling implements ScalingSolver {
                 iterations++;
                 double tNew = plainStep(b, t, bNew);
                 residual = ScalingFormulation.relativeChange(bNew, b, tNew, t);
+                if (!Double.isFinite(residual) && newton != null && newton.active()) {
+                    if (!newton.backtrack(x)) {
+                        newton = null;
+                        anderson.reset();
+                    }
+                    t = fromLog(x, b);
+                    continue;
+                }
                 if (!Double.isFinite(residual) && anderson != null && anderson.recover(x)) {
                     t = fromLog(x, b);
                     continue;
@@ -173,6 +189,16 @@ public final class FastScaling implements ScalingSolver {
                     break;
                 }
                 toLog(bNew, tNew, g);
+                if (newton != null && (newton.active() || iterations >= ColumnNewton.AFTER_PASSES)) {
+                    if (newton.step(b, residual, x) == Move.FAILED) {
+                        // back to Anderson from the last accepted point (x), which the next pass evaluates again
+                        newton = null;
+                        anderson.reset();
+                    }
+                    t = fromLog(x, b);
+                    absorbIfNeeded(b, t, x, anderson, newton);
+                    continue;
+                }
                 if (anderson == null) {
                     System.arraycopy(g, 0, nextX, 0, dim);
                 } else {
@@ -180,13 +206,7 @@ public final class FastScaling implements ScalingSolver {
                 }
                 System.arraycopy(nextX, 0, x, 0, dim);
                 t = fromLog(x, b);
-                if (ScalingFormulation.needsAbsorption(rowRange, b)) {
-                    rescaleKernel(b);
-                    toLog(b, t, x);
-                    if (anderson != null) {
-                        anderson.reset();
-                    }
-                }
+                absorbIfNeeded(b, t, x, anderson, newton);
             }
             engine.fusedPass(b, t, f.rowMass(), f.scalesTotalMass(), columns, rowRange);
             engine.rowScalings(a);
@@ -217,6 +237,123 @@ public final class FastScaling implements ScalingSolver {
             absorb(b);
             state.logT = Math.log(t);
             return result;
+        }
+
+        /** Absorption when b or a left their range; the accelerators restart from the new coordinates. */
+        private void absorbIfNeeded(double[] b, double t, double[] x, Anderson anderson, Newton newton) {
+            if (ScalingFormulation.needsAbsorption(rowRange, b)) {
+                rescaleKernel(b);
+                toLog(b, t, x);
+                if (anderson != null) {
+                    anderson.reset();
+                }
+                if (newton != null) {
+                    newton.rebase();
+                }
+            }
+        }
+
+        /** What a Newton step did. */
+        private enum Move { MOVED, FAILED }
+
+        /**
+         * The Newton phase of equality-column problems ({@link ColumnNewton}): from pass
+         * {@link ColumnNewton#AFTER_PASSES} on, each evaluated point is either accepted (Armijo decrease of the
+         * semi-dual, or a smaller residual where the semi-dual is flat to rounding) and a new Newton direction taken
+         * from it, or rejected and the step halved. Below {@link ColumnNewton#MIN_FRACTION} of a step, or at a
+         * Hessian that is not positive definite, the solve goes back to Anderson from the last accepted point.
+         */
+        private final class Newton {
+            final ColumnNewton columnNewton = columnNewton(n, kx, f.rowMass(), columnMasses());
+            final double[] baseX = new double[dim];
+            final double[] direction = new double[kx];
+            final double[] gradient = new double[kx];
+            boolean active;
+            boolean hasBase;
+            double baseObjective;
+            double baseResidual;
+            double slope;
+            double fraction;
+
+            boolean active() {
+                return active;
+            }
+
+            /** The coordinates changed (absorption): the next evaluated point starts a new line search. */
+            void rebase() {
+                hasBase = false;
+            }
+
+            /**
+             * Handles the point b just evaluated (its pass is the engine's last): accept it and move to the next
+             * Newton point, or reject it and move back along the direction. Writes the next point into x.
+             */
+            Move step(double[] b, double residual, double[] x) {
+                engine.rowScalings(a);
+                double objective = columnNewton.objective(a, b);
+                // Armijo's decrease; or, where the objective is flat to rounding (near the fixed point), a smaller
+                // residual. A smaller residual alone is not enough: it let two points alternate.
+                boolean accepted = !hasBase || objective <= baseObjective - ColumnNewton.ARMIJO * fraction * slope
+                        || residual < baseResidual
+                        && objective <= baseObjective + ColumnNewton.FLAT * Math.abs(baseObjective);
+                if (!accepted) {
+                    return backtrack(x) ? Move.MOVED : Move.FAILED;
+                }
+                if (!columnNewton.direction(kernel, a, b, columns, gradient, direction)) {
+                    return Move.FAILED;
+                }
+                active = true;
+                hasBase = true;
+                baseObjective = objective;
+                baseResidual = residual;
+                System.arraycopy(x, 0, baseX, 0, dim);
+                slope = 0;
+                for (int j = 0; j < kx; j++) {
+                    // a box trust region: scaling the whole step down to the largest entry's cap stalled the first
+                    // steps of cold solves (a few columns asked for moves of thousands)
+                    direction[j] = Math.max(-ColumnNewton.MAX_STEP, Math.min(ColumnNewton.MAX_STEP, direction[j]));
+                    slope += gradient[j] * direction[j];
+                }
+                fraction = 1.0;
+                moveTo(x);
+                return Move.MOVED;
+            }
+
+            /** Halves the step from the last accepted point; false below {@link ColumnNewton#MIN_FRACTION}. */
+            boolean backtrack(double[] x) {
+                fraction *= 0.5;
+                if (!hasBase || fraction < ColumnNewton.MIN_FRACTION) {
+                    if (hasBase) {
+                        System.arraycopy(baseX, 0, x, 0, dim);
+                    }
+                    active = false;
+                    return false;
+                }
+                moveTo(x);
+                return true;
+            }
+
+            private void moveTo(double[] x) {
+                for (int j = 0; j < kx; j++) {
+                    x[j] = baseX[j] - fraction * direction[j];
+                }
+            }
+        }
+
+        /** The solver's Newton workspace (plan rows and Gram matrices: megabytes), kept across solves of one shape. */
+        private ColumnNewton columnNewton(int rows, int columns, double rowMass, double[] columnMass) {
+            if (newtonWorkspace == null || !newtonWorkspace.fits(rows, columns, rowMass, columnMass)) {
+                newtonWorkspace = new ColumnNewton(rows, columns, rowMass, columnMass, runner);
+            }
+            return newtonWorkspace;
+        }
+
+        private double[] columnMasses() {
+            double[] masses = new double[kx];
+            for (int j = 0; j < kx; j++) {
+                masses[j] = f.columnMass(j);
+            }
+            return masses;
         }
 
         /** One plain step of the map: fused pass, column update, total-mass update; returns the new t. */
@@ -449,6 +586,12 @@ public final class FastScaling implements ScalingSolver {
             engine.rowScalings(a);
             state.absorb(f.eps(), a, b);
         }
+    }
+
+    /** This solver with Anderson only, without the Newton phase (to measure what Newton does). */
+    public FastScaling withoutNewton() {
+        newtonAllowed = false;
+        return this;
     }
 
     @Override

@@ -54,7 +54,7 @@ class FastScalingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Method.class, names = {"P2OT", "GSA"})
+    @EnumSource(value = Method.class, names = {"P2OT", "GSA", "OT", "POT"})
     void resultsAreBitIdenticalForAnyThreadCount(Method method) {
         TransportProblem p = problem(method);
         try (FastScaling one = new FastScaling(kind(method), 1e-9, 100_000, 1, true);
@@ -72,6 +72,33 @@ class FastScalingTest {
             int plainPasses = plain.solve(p).iterations();
             int acceleratedPasses = accelerated.solve(p).iterations();
             assertTrue(acceleratedPasses < plainPasses, acceleratedPasses + " vs " + plainPasses);
+        }
+    }
+
+    /**
+     * Equality-column problems on long-tailed logits, where Anderson alone crawls: with the Newton phase the solve
+     * needs fewer passes and lands on the same plan (both against an Anderson-only solve to tol 1e-12).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"OT", "POT"})
+    void newtonFinishesLongTailedEqualityProblemsInFewerPassesAtTheSamePlan(Method method) {
+        int n = 600;
+        int k = 20;
+        double[] cost = TransportProblem.costFromLogits(BenchInputs.cosineLogits(n, k, true, 13), n, k);
+        TransportProblem p = method.problem(cost, n, k, 0.9, 0.1, 1.0);
+        double[] converged;
+        try (FastScaling tight = new FastScaling(kind(method), 1e-12, 1_000_000, 1, true).withoutNewton()) {
+            converged = tight.solve(p).plan();
+        }
+        try (FastScaling anderson = new FastScaling(kind(method), 1e-9, 1_000_000, 2, true).withoutNewton();
+             FastScaling newton = new FastScaling(kind(method), 1e-9, 1_000_000, 2, true)) {
+            ScalingResult slow = anderson.solve(p);
+            ScalingResult fast = newton.solve(p);
+            assertTrue(fast.converged() && slow.converged());
+            assertTrue(fast.iterations() < slow.iterations() / 2, fast.iterations() + " vs " + slow.iterations()
+                    + " passes");
+            assertTrue(PlanDistance.relativeL1(fast.plan(), converged) < AGREEMENT,
+                    "relative L1 " + PlanDistance.relativeL1(fast.plan(), converged));
         }
     }
 }

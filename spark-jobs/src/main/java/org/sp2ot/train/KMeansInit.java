@@ -314,29 +314,17 @@ public final class KMeansInit {
         return changed;
     }
 
-    /** Dimensions per parallel task of the centroid update. */
-    private static final int UPDATE_DIMS = 64;
-
     private static float[] update(float[] x, int n, int dim, int k, int[] assignment, double[] distance,
             boolean spherical) {
         double[] sums = new double[k * dim];
         long[] counts = new long[k];
         for (int i = 0; i < n; i++) {
-            counts[assignment[i]]++;
-        }
-        // each block of dimensions on its own thread; every sum still runs over the rows in order
-        int blocks = (dim + UPDATE_DIMS - 1) / UPDATE_DIMS;
-        IntStream.range(0, blocks).parallel().forEach(block -> {
-            int from = block * UPDATE_DIMS;
-            int to = Math.min(dim, from + UPDATE_DIMS);
-            for (int i = 0; i < n; i++) {
-                int row = i * dim;
-                int sum = assignment[i] * dim;
-                for (int d = from; d < to; d++) {
-                    sums[sum + d] += x[row + d];
-                }
+            int c = assignment[i];
+            counts[c]++;
+            for (int d = 0; d < dim; d++) {
+                sums[c * dim + d] += x[i * dim + d];
             }
-        });
+        }
         boolean[] taken = new boolean[n];
         float[] centroids = new float[k * dim];
         for (int c = 0; c < k; c++) {

@@ -75,7 +75,7 @@ class KMeansInitTest {
 
     @Test
     void restartsRunSideBySideGiveTheSequentialFitBitForBit() {
-        // 130 dimensions: three blocks of the parallel centroid update; greedy seeding; restarts with unequal costs
+        // greedy seeding, restarts with unequal costs
         int n = 300;
         int dim = 130;
         float[] x = new float[n * dim];
