@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.sp2ot.datasets.LongTailProfile;
 import org.sp2ot.jobs.extract.ImageFailures;
@@ -22,9 +23,9 @@ import org.sp2ot.jobs.io.RunDirectory;
  * once per split ({@code train} = the imbalanced training set, transductive; {@code test} = the balanced test
  * set).
  *
- * <p>Only small tables reach the driver: Spark joins the predictions to the labelled manifest rows and counts them
- * by (split, label, cluster); the driver receives at most splits × classes × clusters counts and runs
- * {@link ClusteringMetrics} on them. Head / medium / tail come from the training split's class sizes in the
+ * <p>Only small tables reach the driver: Spark joins the predictions of every method (one union) to the labelled
+ * manifest rows and counts them by (method, split, label, cluster), in one job for all methods; the driver receives
+ * at most methods × splits × classes × clusters counts and runs {@link ClusteringMetrics} on them. Head / medium / tail come from the training split's class sizes in the
  * manifest, for every split.
  *
  * <p>Coverage is checked, not assumed: a split in which no labelled row has a prediction is not evaluated (for
@@ -57,62 +58,102 @@ public final class EvaluateStage {
      */
     public static Map<String, SplitMetrics> evaluate(Dataset<Row> predictions, Dataset<Row> manifest,
                                                      int numClusters) {
+        return evaluateAll(Map.of(SINGLE, predictions), manifest, numClusters).get(SINGLE);
+    }
+
+    /** The method name of a lone {@link #evaluate(Dataset, Dataset, int)} (not shown in its messages). */
+    private static final String SINGLE = "";
+    private static final String METHOD = "method";
+    private static final String PREDICTED_METHOD = "predicted_method";
+
+    /**
+     * {@link #evaluate(Dataset, Dataset, int)} for several methods at once, in two Spark jobs whatever their number
+     * (the manifest's class counts, and one join of the labelled manifest rows, repeated per method, with the
+     * union of the predictions, counted by (method, split, label, cluster)); errors name the method.
+     *
+     * @return method to its scores by split, in the order of {@code predictionsByMethod}
+     */
+    static Map<String, Map<String, SplitMetrics>> evaluateAll(Map<String, Dataset<Row>> predictionsByMethod,
+            Dataset<Row> manifest, int numClusters) {
         if (numClusters < 1) {
             throw new IllegalArgumentException("numClusters must be at least 1, got " + numClusters);
         }
-        requireColumns(predictions, "predictions", "id", "cluster");
         requireColumns(manifest, "manifest", "id", "label", "split");
+        Dataset<Row> clusters = null;
+        for (Map.Entry<String, Dataset<Row>> entry : predictionsByMethod.entrySet()) {
+            requireColumns(entry.getValue(), entry.getKey().isEmpty() ? "predictions" : entry.getKey()
+                    + " predictions", "id", "cluster");
+            Dataset<Row> one = entry.getValue().select(functions.lit(entry.getKey()).as(PREDICTED_METHOD),
+                    col("id").cast(DataTypes.LongType).as(PREDICTED_ID),
+                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
+            clusters = clusters == null ? one : clusters.union(one);
+        }
         Dataset<Row> labelled = manifest.where(col("label").isNotNull())
                 .select(col("id").cast(DataTypes.LongType).as("id"), col("label").cast(DataTypes.IntegerType)
                         .as("label"), col("split"));
-        Dataset<Row> clusters = predictions.select(col("id").cast(DataTypes.LongType).as(PREDICTED_ID),
-                col("cluster").cast(DataTypes.IntegerType).as("cluster"));
 
         Map<String, Map<Integer, Long>> manifestCounts = countBy(labelled.groupBy("split", "label").count()
                 .collectAsList());
         int numClasses = numClasses(manifestCounts);
         LongTailProfile trainProfile = trainProfile(manifestCounts, numClasses);
 
-        List<Row> table = labelled.join(clusters, col("id").equalTo(col(PREDICTED_ID)), "left")
-                .groupBy("split", "label", "cluster").count()
+        Dataset<Row> methods = manifest.sparkSession().createDataset(new ArrayList<>(predictionsByMethod.keySet()),
+                org.apache.spark.sql.Encoders.STRING()).toDF(METHOD);
+        List<Row> table = labelled.crossJoin(functions.broadcast(methods))
+                .join(clusters, col("id").equalTo(col(PREDICTED_ID)).and(col(METHOD).equalTo(col(PREDICTED_METHOD))),
+                        "left")
+                .groupBy(METHOD, "split", "label", "cluster").count()
                 .collectAsList();
-        Map<String, long[][]> contingency = new TreeMap<>();
-        Map<String, Long> unpredicted = new TreeMap<>();
+        Map<String, Map<String, long[][]>> contingency = new TreeMap<>();
+        Map<String, Map<String, Long>> unpredicted = new TreeMap<>();
         for (Row row : table) {
-            String split = row.getString(0);
-            int label = row.getInt(1);
-            long count = row.getLong(3);
-            if (row.isNullAt(2)) {
-                unpredicted.merge(split, count, Long::sum);
+            String method = row.getString(0);
+            String split = row.getString(1);
+            int label = row.getInt(2);
+            long count = row.getLong(4);
+            if (row.isNullAt(3)) {
+                unpredicted.computeIfAbsent(method, m -> new TreeMap<>()).merge(split, count, Long::sum);
                 continue;
             }
-            int cluster = row.getInt(2);
+            int cluster = row.getInt(3);
             if (cluster < 0 || cluster >= numClusters) {
-                throw new IllegalArgumentException("the predictions hold cluster " + cluster + " outside [0, "
-                        + numClusters + "); evaluate with the K the method was trained with");
+                throw new IllegalArgumentException(of(method) + "the predictions hold cluster " + cluster
+                        + " outside [0, " + numClusters + "); evaluate with the K the method was trained with");
             }
-            contingency.computeIfAbsent(split, s -> new long[numClasses][numClusters])[label][cluster] += count;
+            contingency.computeIfAbsent(method, m -> new TreeMap<>())
+                    .computeIfAbsent(split, sp -> new long[numClasses][numClusters])[label][cluster] += count;
         }
-        Map<String, SplitMetrics> result = new LinkedHashMap<>();
-        for (String split : splitOrder(manifestCounts)) {
-            long[][] counts = contingency.get(split);
-            if (counts == null) {
-                continue;
+        Map<String, Map<String, SplitMetrics>> all = new LinkedHashMap<>();
+        for (String method : predictionsByMethod.keySet()) {
+            Map<String, long[][]> bySplit = contingency.getOrDefault(method, Map.of());
+            Map<String, SplitMetrics> result = new LinkedHashMap<>();
+            for (String split : splitOrder(manifestCounts)) {
+                long[][] counts = bySplit.get(split);
+                if (counts == null) {
+                    continue;
+                }
+                long missing = unpredicted.getOrDefault(method, Map.of()).getOrDefault(split, 0L);
+                if (missing > 0) {
+                    Dataset<Row> own = clusters.where(col(PREDICTED_METHOD).equalTo(method));
+                    throw new IllegalArgumentException(of(method) + missing + " labelled " + split + " rows of the"
+                            + " manifest have no prediction, e.g. ids " + unpredictedIds(labelled, own, split)
+                            + "; assign every row of the split (or none of it) before evaluating");
+                }
+                checkNoDuplicates(method, split, counts, manifestCounts.get(split));
+                result.put(split, ClusteringMetrics.evaluate(counts, trainProfile));
             }
-            long missing = unpredicted.getOrDefault(split, 0L);
-            if (missing > 0) {
-                throw new IllegalArgumentException(missing + " labelled " + split + " rows of the manifest have no"
-                        + " prediction, e.g. ids " + unpredictedIds(labelled, clusters, split)
-                        + "; assign every row of the split (or none of it) before evaluating");
+            if (result.isEmpty()) {
+                throw new IllegalArgumentException(of(method) + "no labelled manifest row has a prediction; the"
+                        + " predictions' ids must be the manifest's ids");
             }
-            checkNoDuplicates(split, counts, manifestCounts.get(split));
-            result.put(split, ClusteringMetrics.evaluate(counts, trainProfile));
+            all.put(method, result);
         }
-        if (result.isEmpty()) {
-            throw new IllegalArgumentException("no labelled manifest row has a prediction; the predictions' ids"
-                    + " must be the manifest's ids");
-        }
-        return result;
+        return all;
+    }
+
+    /** The prefix naming the method in an error ("" for a lone evaluation). */
+    private static String of(String method) {
+        return method.isEmpty() ? "" : method + ": ";
     }
 
     /**
@@ -126,16 +167,7 @@ public final class EvaluateStage {
     public static EvaluationReport evaluateMethods(Map<String, Dataset<Row>> predictionsByMethod,
                                                    Dataset<Row> manifest, int numClusters,
                                                    Map<String, String> parameters) {
-        requireColumns(manifest, "manifest", "id", "label", "split");
-        Dataset<Row> labelled = manifest.select("id", "label", "split").where(col("label").isNotNull()).persist();
-        try {
-            Map<String, Map<String, SplitMetrics>> methods = new LinkedHashMap<>();
-            predictionsByMethod.forEach((method, predictions) ->
-                    methods.put(method, evaluate(predictions, labelled, numClusters)));
-            return new EvaluationReport(methods, parameters);
-        } finally {
-            labelled.unpersist();
-        }
+        return new EvaluationReport(evaluateAll(predictionsByMethod, manifest, numClusters), parameters);
     }
 
     /**
@@ -274,12 +306,14 @@ public final class EvaluateStage {
         return order;
     }
 
-    private static void checkNoDuplicates(String split, long[][] counts, Map<Integer, Long> manifestSizes) {
+    private static void checkNoDuplicates(String method, String split, long[][] counts,
+            Map<Integer, Long> manifestSizes) {
         long[] predicted = ClusteringMetrics.rowSums(counts);
         for (int label = 0; label < predicted.length; label++) {
             long expected = manifestSizes.getOrDefault(label, 0L);
             if (predicted[label] != expected) {
-                throw new IllegalArgumentException("class " + label + " of split " + split + " has " + expected
+                throw new IllegalArgumentException(of(method) + "class " + label + " of split " + split + " has "
+                        + expected
                         + " manifest rows but " + predicted[label] + " predictions; an id is predicted more than"
                         + " once");
             }

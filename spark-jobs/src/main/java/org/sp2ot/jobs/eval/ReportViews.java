@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -105,38 +106,56 @@ public record ReportViews(List<MethodView> methods, MapSample map, long[] classS
             }
             map = new MapSample(Pca.project2d(rows, sample.size(), dim, options.seed()), labels);
         }
+        // every method's cluster sizes, class x cluster tables and map clusters in two Spark jobs in all
+        Dataset<Row> assigned = null;
+        for (Map.Entry<String, Dataset<Row>> entry : assignments.entrySet()) {
+            Dataset<Row> one = entry.getValue().select(functions.lit(entry.getKey()).as("vmethod"),
+                    col("id").cast(DataTypes.LongType).as("aid"),
+                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
+            assigned = assigned == null ? one : assigned.union(one);
+        }
+        Map<String, long[]> sizesByMethod = new HashMap<>();
+        Map<String, long[][]> classByClusterByMethod = new HashMap<>();
+        Map<String, int[]> mapClustersByMethod = new HashMap<>();
+        int numClasses = classes;
+        for (String method : assignments.keySet()) {
+            sizesByMethod.put(method, new long[k]);
+            if (labelled) {
+                classByClusterByMethod.put(method, new long[numClasses][k]);
+            }
+            if (map != null) {
+                mapClustersByMethod.put(method, new int[position.size()]);
+            }
+        }
+        if (assigned != null) {
+            for (Row row : assigned.join(train, col("aid").equalTo(col("tid"))).groupBy("vmethod", "tlabel", "cluster")
+                    .count().collectAsList()) {
+                if (row.isNullAt(2)) {
+                    continue;
+                }
+                int cluster = row.getInt(2);
+                if (cluster < 0 || cluster >= k) {
+                    continue;
+                }
+                String method = row.getString(0);
+                sizesByMethod.get(method)[cluster] += row.getLong(3);
+                if (labelled && !row.isNullAt(1)) {
+                    classByClusterByMethod.get(method)[row.getInt(1)][cluster] += row.getLong(3);
+                }
+            }
+            if (map != null) {
+                Dataset<Row> ids = idTable(manifest, position);
+                for (Row row : assigned.join(ids, col("aid").equalTo(col("sid"))).select("vmethod", "aid", "cluster")
+                        .collectAsList()) {
+                    mapClustersByMethod.get(row.getString(0))[position.get(row.getLong(1))] = row.getInt(2);
+                }
+            }
+        }
         List<MethodView> views = new ArrayList<>();
         for (Map.Entry<String, Dataset<Row>> entry : assignments.entrySet()) {
-            Dataset<Row> assigned = entry.getValue().select(col("id").cast(DataTypes.LongType).as("aid"),
-                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
-            Dataset<Row> onTrain = assigned.join(train, col("aid").equalTo(col("tid")));
-            long[] sizes = new long[k];
-            for (Row row : onTrain.groupBy("cluster").count().collectAsList()) {
-                int cluster = row.getInt(0);
-                if (cluster >= 0 && cluster < k) {
-                    sizes[cluster] = row.getLong(1);
-                }
-            }
-            long[][] classByCluster = null;
-            if (labelled) {
-                classByCluster = new long[classes][k];
-                for (Row row : onTrain.where(col("tlabel").isNotNull()).groupBy("tlabel", "cluster").count()
-                        .collectAsList()) {
-                    int cluster = row.getInt(1);
-                    if (cluster >= 0 && cluster < k) {
-                        classByCluster[row.getInt(0)][cluster] = row.getLong(2);
-                    }
-                }
-            }
-            int[] mapClusters = null;
-            if (map != null) {
-                mapClusters = new int[position.size()];
-                Dataset<Row> ids = idTable(manifest, position);
-                for (Row row : assigned.join(ids, col("aid").equalTo(col("sid"))).select("aid", "cluster")
-                        .collectAsList()) {
-                    mapClusters[position.get(row.getLong(0))] = row.getInt(1);
-                }
-            }
+            long[] sizes = sizesByMethod.get(entry.getKey());
+            long[][] classByCluster = classByClusterByMethod.get(entry.getKey());
+            int[] mapClusters = mapClustersByMethod.get(entry.getKey());
             List<ClusterGallery.Cluster> gallery = null;
             boolean hasConfidence = entry.getKey().equals(options.galleryMethod()) && !entry.getValue().where(col("confidence").isNotNull()).isEmpty();
             if (options.images() && options.galleryClusters() > 0 && hasConfidence

@@ -180,6 +180,48 @@ class EvaluateStageTest {
     }
 
     @Test
+    void severalMethodsScoredInOneJobScoreAsEachAloneAndAnErrorNamesItsMethod() {
+        Map<String, Dataset<Row>> methods = new LinkedHashMap<>();
+        methods.put("sp2ot", predictions(SAMPLES));
+        methods.put("p2ot", predictions(SAMPLES).selectExpr("id", "(cluster + 2) % 4 AS cluster"));
+        methods.put("ot", predictions(SAMPLES).selectExpr("id", "CASE WHEN id < 8 THEN 0 ELSE 1 END AS cluster"));
+        Map<String, Map<String, SplitMetrics>> together = EvaluateStage.evaluateAll(methods, manifest(SAMPLES), 4);
+        assertEquals(List.of("sp2ot", "p2ot", "ot"), List.copyOf(together.keySet()));
+        methods.forEach((method, predictions) -> assertEquals(EvaluateStage.evaluate(predictions,
+                manifest(SAMPLES), 4), together.get(method), method));
+
+        methods.put("uot", predictions(SAMPLES.stream().filter(s -> s.id() != 3).toList()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluateStage.evaluateAll(methods, manifest(SAMPLES), 4));
+        assertTrue(e.getMessage().startsWith("uot: 1 labelled train rows") && e.getMessage().contains("[3]"),
+                e.getMessage());
+    }
+
+    @Test
+    void reportViewsCountEveryMethodsTrainingClustersIncludingUnlabelledRows() {
+        Dataset<Row> features = spark().createDataFrame(SAMPLES.stream().map(s -> RowFactory.create(s.id(),
+                new float[] {s.id() % 3, s.id() % 5})).toList(), new StructType().add("id", DataTypes.LongType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType)));
+        Map<String, Dataset<Row>> assignments = new LinkedHashMap<>();
+        assignments.put("sp2ot", assignments(SAMPLES));
+        assignments.put("kmeans", assignments(SAMPLES).selectExpr("id", "path", "(cluster + 1) % 4 AS cluster",
+                "confidence"));
+        ReportViews views = ReportViews.gather(manifest(SAMPLES), features, assignments, Map.of(), 4,
+                new ReportViews.Options(0, 100, false, 1L, "sp2ot"), new Configuration());
+        ReportViews.MethodView sp2ot = views.byMethod().get("sp2ot");
+        ReportViews.MethodView kmeans = views.byMethod().get("kmeans");
+        // training rows: clusters 2,2,2,2,2,0,0,0,2,1 and the unlabelled row in cluster 3
+        assertArrayEquals(new long[] {3, 1, 6, 1}, sp2ot.clusterSizes());
+        assertArrayEquals(new long[] {1, 3, 1, 6}, kmeans.clusterSizes());
+        assertArrayEquals(TRAIN_COUNTS, sp2ot.classByCluster());
+        assertArrayEquals(new long[] {0, 1, 0, 5}, kmeans.classByCluster()[0]);
+        assertEquals(views.map().xy().length / 2, sp2ot.mapClusters().length);
+        for (int i = 0; i < sp2ot.mapClusters().length; i++) {
+            assertEquals((sp2ot.mapClusters()[i] + 1) % 4, kmeans.mapClusters()[i], "map point " + i);
+        }
+    }
+
+    @Test
     void writesTheReportAndThenMetricsJsonIntoTheRunDirectory(@TempDir Path out) throws Exception {
         EvaluationReport report = EvaluateStage.evaluateMethods(Map.of("sp2ot", predictions(SAMPLES)),
                 manifest(SAMPLES), 4, Map.of());
