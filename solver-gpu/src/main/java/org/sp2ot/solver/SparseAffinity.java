@@ -197,6 +197,15 @@ public final class SparseAffinity {
         }
     }
 
+    /** Row p's sum of {@code S + S^T} (its weighted degree, both directions). */
+    double symmetricRowSum(int p) {
+        double sum = 0;
+        for (int e = symmetricStart[p]; e < symmetricStart[p + 1]; e++) {
+            sum += symmetricValues[e];
+        }
+        return sum;
+    }
+
     /** Number of stored entries of {@code S + S^T} (mutual edges counted once). */
     int symmetricNonZeros() {
         return symmetricColumns.length;

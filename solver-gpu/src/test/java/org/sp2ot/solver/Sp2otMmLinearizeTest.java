@@ -106,6 +106,52 @@ class Sp2otMmLinearizeTest {
     }
 
     @Test
+    void theUniformStartSkipsTheSparseProductAndGivesTheSamePass() {
+        SplittableRandom random = new SplittableRandom(23);
+        SparseAffinity affinity = randomGraph(random, new double[N][N]);
+        double[] q = new double[N * K];
+        java.util.Arrays.fill(q, 0.4 / (N * K));
+        double[] cost = new double[N * K];
+        for (int idx = 0; idx < cost.length; idx++) {
+            cost[idx] = 5 * random.nextDouble();
+        }
+        double[] general = new double[N * K];
+        double[] uniform = new double[N * K];
+        try (ChunkRunner runner = new ChunkRunner(2)) {
+            double a = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, K, general, runner, false);
+            double b = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, K, uniform, runner, true);
+            assertEquals(a, b, TOL * Math.abs(a));
+        }
+        assertArrayEquals(general, uniform, TOL * 5);
+    }
+
+    @Test
+    void entriesBelowTheEntropyFloorMoveTheObjectiveByLessThanItsBound() {
+        SplittableRandom random = new SplittableRandom(29);
+        SparseAffinity affinity = randomGraph(random, new double[N][N]);
+        double[] q = new double[N * K];
+        double[] cost = new double[N * K];
+        for (int idx = 0; idx < q.length; idx++) {
+            q[idx] = idx % 3 == 0 ? random.nextDouble() / (N * K) : 0.0;
+            cost[idx] = 5 * random.nextDouble();
+        }
+        double[] tiny = q.clone();
+        for (int idx = 0; idx < tiny.length; idx++) {
+            if (tiny[idx] == 0.0) {
+                tiny[idx] = Sp2otMm.ENTROPY_FLOOR * random.nextDouble();
+            }
+        }
+        double[] scratch = new double[N * K];
+        try (ChunkRunner runner = new ChunkRunner(1)) {
+            double without = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, K, scratch, runner);
+            double with = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, tiny, K, scratch, runner);
+            // exact entropy of the tiny entries: each |x log x| <= 1e-20 * 46; the linear and graph terms see them
+            assertTrue(Math.abs(with - without) < N * K * (Sp2otMm.ENTROPY_FLOOR * 5 + 0.1 * 1e-20 * 46),
+                    "objective moved by " + Math.abs(with - without));
+        }
+    }
+
+    @Test
     void symmetricProductMatchesTheDenseProduct() {
         SplittableRandom random = new SplittableRandom(5);
         double[][] dense = new double[N][N];
