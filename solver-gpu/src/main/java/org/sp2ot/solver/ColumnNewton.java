@@ -87,8 +87,9 @@ final class ColumnNewton {
     }
 
     /**
-     * The Newton direction at the point b: solves {@code H d = grad} on the first kx-1 coordinates ({@code d_last =
-     * 0}); the step is {@code x -> x - d}. {@code columns} is the pass's {@code M^T a}.
+     * The Newton direction at the point b: solves {@code (H + mu diag(s)) d = grad} on the first kx-1 coordinates
+     * ({@code d_last = 0}) with the smallest damping mu that factors; the step is {@code x -> x - d}.
+     * {@code columns} is the pass's {@code M^T a}.
      *
      * @param gradient receives {@code s_j - Pb_j}
      * @return false when the reduced Hessian is not numerically positive definite
@@ -97,14 +98,17 @@ final class ColumnNewton {
             double[] direction) {
         hessian(kernel, a, b, columns, gradient);
         int d = kx - 1;
-        // a column that holds almost no mass makes H nearly singular: shift its diagonal more, up to 1e-4 of the
-        // largest entry (Levenberg-Marquardt); the trust region then bounds that column's step
-        for (double shift : SHIFTS) {
+        // Levenberg-Marquardt: H + mu diag(s). On sharp plans (a row's mass in one column) the diagonal of H is the
+        // small difference of s_j and n sum_i q_ij^2, and the float Gram's rounding (1e-7 of s_j) can make H
+        // indefinite; a column that holds almost no mass makes it nearly singular. mu grows until the factor
+        // exists (large mu tends to a Sinkhorn step on the column scalings); the trust region bounds each step.
+        for (double mu : DAMPING) {
             for (int p = 0; p < d; p++) {
                 System.arraycopy(gram, p * kx, reduced, p * d, d);
+                reduced[p * d + p] += mu * (gradient[p] + columnMass[p]);
             }
             double[] rhs = java.util.Arrays.copyOf(gradient, d);
-            if (Cholesky.solveInPlace(reduced, d, rhs, shift)) {
+            if (Cholesky.solveInPlace(reduced, d, rhs, 1e-12)) {
                 System.arraycopy(rhs, 0, direction, 0, d);
                 direction[kx - 1] = 0.0;
                 return true;
@@ -113,8 +117,10 @@ final class ColumnNewton {
         return false;
     }
 
-    /** Diagonal shifts (relative to the largest diagonal entry) tried in turn until the Cholesky factor exists. */
-    private static final double[] SHIFTS = {1e-12, 1e-8, 1e-4};
+    /** Levenberg-Marquardt factors tried in turn until the Cholesky factor exists (1e-6: above float rounding). */
+    private static final double[] DAMPING = {ColumnNewton.FIRST_DAMPING, 1e-3, 1e-1, 1.0};
+    /** The first Levenberg-Marquardt factor (the direction of a well-conditioned H is then Newton's to 1e-6). */
+    static final double FIRST_DAMPING = 1e-6;
 
     /**
      * {@code H = diag(s) - Q^T diag(1/Pa) Q} into {@link #gram} (row-major, both triangles) and the gradient

@@ -120,7 +120,7 @@ class ColumnNewtonTest {
     }
 
     @Test
-    void theDirectionSolvesTheReducedSystemWithTheLastScalingHeld() {
+    void theDirectionSolvesTheReducedDampedSystemWithTheLastScalingHeld() {
         double[] m = kernel();
         double[] b = exp(X);
         double[] a = rows(m, b);
@@ -131,7 +131,7 @@ class ColumnNewtonTest {
         assertEquals(0.0, direction[KX - 1]);
         double[] h = newton.hessianView();
         for (int p = 0; p < KX - 1; p++) {
-            double lhs = 0;
+            double lhs = ColumnNewton.FIRST_DAMPING * (gradient[p] + COLUMN_MASS[p]) * direction[p];
             for (int r = 0; r < KX - 1; r++) {
                 lhs += h[p * KX + r] * direction[r];
             }

@@ -101,4 +101,44 @@ class FastScalingTest {
                     "relative L1 " + PlanDistance.relativeL1(fast.plan(), converged));
         }
     }
+
+    /**
+     * A sharp balanced problem (logits x 3, eps 0.01, 3 clusters) where the float Gram's rounding makes the plain
+     * Hessian indefinite: the damped Newton phase still reaches the marginals, where Anderson alone stalls.
+     */
+    @org.junit.jupiter.api.Test
+    void dampedNewtonReachesTheMarginalsOfASharpBalancedProblemWhereAndersonStalls() {
+        int n = 300;
+        int k = 3;
+        float[] logits = BenchInputs.cosineLogits(n, k, false, n + k);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] *= 3;
+        }
+        TransportProblem p = Method.OT.problem(TransportProblem.costFromLogits(logits, n, k), n, k, 1.0, 0.01, 1.0);
+        try (FastScaling newton = new FastScaling(ScalingFormulation.Kind.VIRTUAL_COLUMN, 1e-6, 1000, 2, true);
+             FastScaling anderson = new FastScaling(ScalingFormulation.Kind.VIRTUAL_COLUMN, 1e-6, 1000, 2, true)
+                     .withoutNewton()) {
+            ScalingResult solved = newton.solve(p);
+            assertTrue(solved.converged(), "Newton phase: " + solved.iterations() + " passes, not converged");
+            assertTrue(columnError(solved.plan(), n, k) < 1e-6, "column error " + columnError(solved.plan(), n, k));
+            ScalingResult stalled = anderson.solve(p);
+            assertTrue(!stalled.converged() && columnError(stalled.plan(), n, k) > 1e-3,
+                    "Anderson alone was expected to stall here (the test's premise)");
+        }
+    }
+
+    /** Largest relative deviation of the plan's column sums (plan = N Q) from 1/K. */
+    private static double columnError(double[] plan, int n, int k) {
+        double[] columns = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                columns[j] += plan[i * k + j] / n;
+            }
+        }
+        double worst = 0;
+        for (double c : columns) {
+            worst = Math.max(worst, Math.abs(c * k - 1));
+        }
+        return worst;
+    }
 }
