@@ -108,7 +108,7 @@ final class ColumnNewton {
                 reduced[p * d + p] += mu * (gradient[p] + columnMass[p]);
             }
             double[] rhs = java.util.Arrays.copyOf(gradient, d);
-            if (Cholesky.solveInPlace(reduced, d, rhs, 1e-12)) {
+            if (Cholesky.solveInPlace(reduced, d, rhs)) {
                 System.arraycopy(rhs, 0, direction, 0, d);
                 direction[kx - 1] = 0.0;
                 return true;
@@ -117,10 +117,10 @@ final class ColumnNewton {
         return false;
     }
 
-    /** Levenberg-Marquardt factors tried in turn until the Cholesky factor exists (1e-6: above float rounding). */
-    private static final double[] DAMPING = {ColumnNewton.FIRST_DAMPING, 1e-3, 1e-1, 1.0};
     /** The first Levenberg-Marquardt factor (the direction of a well-conditioned H is then Newton's to 1e-6). */
     static final double FIRST_DAMPING = 1e-6;
+    /** Levenberg-Marquardt factors tried in turn until the Cholesky factor exists (1e-6: above float rounding). */
+    private static final double[] DAMPING = {FIRST_DAMPING, 1e-3, 1e-1, 1.0};
 
     /**
      * {@code H = diag(s) - Q^T diag(1/Pa) Q} into {@link #gram} (row-major, both triangles) and the gradient
@@ -172,13 +172,16 @@ final class ColumnNewton {
         private Cholesky() {
         }
 
+        /** Diagonal shift against rounding, relative to the largest diagonal entry. */
+        static final double RELATIVE_SHIFT = 1e-12;
+
         /**
-         * Solves {@code (A + shift max(diag A) I) x = rhs} for a symmetric positive definite d x d row-major A
-         * (overwritten by its factor); x replaces rhs.
+         * Solves {@code (A + RELATIVE_SHIFT max(diag A) I) x = rhs} for a symmetric positive definite d x d
+         * row-major A (overwritten by its factor); x replaces rhs.
          *
          * @return false when a pivot is not positive
          */
-        static boolean solveInPlace(double[] a, int d, double[] rhs, double relativeShift) {
+        static boolean solveInPlace(double[] a, int d, double[] rhs) {
             double largest = 0;
             for (int p = 0; p < d; p++) {
                 largest = Math.max(largest, a[p * d + p]);
@@ -186,7 +189,7 @@ final class ColumnNewton {
             if (!(largest > 0)) {
                 return false;
             }
-            double shift = relativeShift * largest;
+            double shift = RELATIVE_SHIFT * largest;
             for (int p = 0; p < d; p++) {
                 int rowP = p * d;
                 for (int r = 0; r < p; r++) {
@@ -241,8 +244,9 @@ final class ColumnNewton {
         }
 
         /**
-         * {@code C = alpha A A^T} for the column-major m x k matrix A (a row-major k x m array from offset), into the row-major
-         * upper triangle of the m x m array c (its column-major lower triangle); the rest of c is left as it was.
+         * {@code C = alpha A A^T} for the column-major m x k matrix A (a row-major k x m array from offset), into
+         * the row-major upper triangle of the m x m array c (its column-major lower triangle); the rest of c is left
+         * as it was.
          */
         static void ssyrk(int m, int k, float alpha, float[] a, int offset, float[] c) {
             dev.ludovic.netlib.blas.BLAS.getInstance().ssyrk("L", "N", m, k, alpha, a, offset, m, 0.0f, c, 0, m);

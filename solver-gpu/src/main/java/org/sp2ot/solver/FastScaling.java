@@ -264,7 +264,8 @@ public final class FastScaling implements ScalingSolver {
          * Hessian that is not positive definite, the solve goes back to Anderson from the last accepted point.
          */
         private final class Newton {
-            final ColumnNewton columnNewton = columnNewton(n, kx, f.rowMass(), columnMasses());
+            final ColumnNewton columnNewton = columnNewton(n, kx, f.rowMass(),
+                    ScalingFormulation.virtualClusterMarginals(f.problem(), kx));
             final double[] baseX = new double[dim];
             final double[] direction = new double[kx];
             final double[] gradient = new double[kx];
@@ -346,14 +347,6 @@ public final class FastScaling implements ScalingSolver {
                 newtonWorkspace = new ColumnNewton(rows, columns, rowMass, columnMass, runner);
             }
             return newtonWorkspace;
-        }
-
-        private double[] columnMasses() {
-            double[] masses = new double[kx];
-            for (int j = 0; j < kx; j++) {
-                masses[j] = f.columnMass(j);
-            }
-            return masses;
         }
 
         /** One plain step of the map: fused pass, column update, total-mass update; returns the new t. */

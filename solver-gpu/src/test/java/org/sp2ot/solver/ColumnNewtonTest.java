@@ -70,6 +70,13 @@ class ColumnNewtonTest {
 
     private static final double[] X = {0.3, -0.2, 0.5, 0.1, -0.4, 0.0};
 
+    /** A copy of x with coordinate l moved by {@code by} (a finite-difference point). */
+    private static double[] shifted(double[] x, int l, double by) {
+        double[] out = x.clone();
+        out[l] += by;
+        return out;
+    }
+
     @Test
     void theHessianIsTheJacobianOfTheColumnSumsAndTheGradientTheirExcess() {
         double[] m = kernel();
@@ -86,12 +93,8 @@ class ColumnNewtonTest {
         }
         double step = 1e-6;
         for (int l = 0; l < KX; l++) {
-            double[] up = X.clone();
-            double[] down = X.clone();
-            up[l] += step;
-            down[l] -= step;
-            double[] sUp = columnSums(m, up);
-            double[] sDown = columnSums(m, down);
+            double[] sUp = columnSums(m, shifted(X, l, step));
+            double[] sDown = columnSums(m, shifted(X, l, -step));
             for (int j = 0; j < KX; j++) {
                 double numeric = (sUp[j] - sDown[j]) / (2 * step);
                 assertEquals(numeric, h[j * KX + l], 2e-6 * largest, "H[" + j + "][" + l + "]");
@@ -109,10 +112,8 @@ class ColumnNewtonTest {
         double[] s = columnSums(m, X);
         double step = 1e-6;
         for (int l = 0; l < KX; l++) {
-            double[] up = X.clone();
-            double[] down = X.clone();
-            up[l] += step;
-            down[l] -= step;
+            double[] up = shifted(X, l, step);
+            double[] down = shifted(X, l, -step);
             double slope = (newton.objective(rows(m, exp(up)), exp(up))
                     - newton.objective(rows(m, exp(down)), exp(down))) / (2 * step);
             assertEquals(s[l] - COLUMN_MASS[l], slope, 1e-8, "d phi / d x_" + l);

@@ -25,8 +25,8 @@ import org.sp2ot.jobs.io.RunDirectory;
  *
  * <p>Only small tables reach the driver: Spark joins the predictions of every method (one union) to the labelled
  * manifest rows and counts them by (method, split, label, cluster), in one job for all methods; the driver receives
- * at most methods × splits × classes × clusters counts and runs {@link ClusteringMetrics} on them. Head / medium / tail come from the training split's class sizes in the
- * manifest, for every split.
+ * at most methods × splits × classes × clusters counts and runs {@link ClusteringMetrics} on them. Head / medium /
+ * tail come from the training split's class sizes in the manifest, for every split.
  *
  * <p>Coverage is checked, not assumed: a split in which no labelled row has a prediction is not evaluated (for
  * example a run that assigned the training set only); a split where some rows have a prediction and others not,
@@ -79,15 +79,7 @@ public final class EvaluateStage {
             throw new IllegalArgumentException("numClusters must be at least 1, got " + numClusters);
         }
         requireColumns(manifest, "manifest", "id", "label", "split");
-        Dataset<Row> clusters = null;
-        for (Map.Entry<String, Dataset<Row>> entry : predictionsByMethod.entrySet()) {
-            requireColumns(entry.getValue(), entry.getKey().isEmpty() ? "predictions" : entry.getKey()
-                    + " predictions", "id", "cluster");
-            Dataset<Row> one = entry.getValue().select(functions.lit(entry.getKey()).as(PREDICTED_METHOD),
-                    col("id").cast(DataTypes.LongType).as(PREDICTED_ID),
-                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
-            clusters = clusters == null ? one : clusters.union(one);
-        }
+        Dataset<Row> clusters = unionByMethod(predictionsByMethod, PREDICTED_METHOD, PREDICTED_ID);
         Dataset<Row> labelled = manifest.where(col("label").isNotNull())
                 .select(col("id").cast(DataTypes.LongType).as("id"), col("label").cast(DataTypes.IntegerType)
                         .as("label"), col("split"));
@@ -149,6 +141,26 @@ public final class EvaluateStage {
             all.put(method, result);
         }
         return all;
+    }
+
+    /**
+     * Every method's predictions in one table ({@code methodColumn} string, {@code idColumn} long, {@code cluster}
+     * int), so that one Spark job can count all methods.
+     *
+     * @throws IllegalArgumentException when a method's table has no {@code id} or {@code cluster} column
+     */
+    static Dataset<Row> unionByMethod(Map<String, Dataset<Row>> predictionsByMethod, String methodColumn,
+            String idColumn) {
+        Dataset<Row> union = null;
+        for (Map.Entry<String, Dataset<Row>> entry : predictionsByMethod.entrySet()) {
+            requireColumns(entry.getValue(), entry.getKey().isEmpty() ? "predictions" : entry.getKey()
+                    + " predictions", "id", "cluster");
+            Dataset<Row> one = entry.getValue().select(functions.lit(entry.getKey()).as(methodColumn),
+                    col("id").cast(DataTypes.LongType).as(idColumn),
+                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
+            union = union == null ? one : union.union(one);
+        }
+        return union;
     }
 
     /** The prefix naming the method in an error ("" for a lone evaluation). */

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -107,13 +106,7 @@ public record ReportViews(List<MethodView> methods, MapSample map, long[] classS
             map = new MapSample(Pca.project2d(rows, sample.size(), dim, options.seed()), labels);
         }
         // every method's cluster sizes, class x cluster tables and map clusters in two Spark jobs in all
-        Dataset<Row> assigned = null;
-        for (Map.Entry<String, Dataset<Row>> entry : assignments.entrySet()) {
-            Dataset<Row> one = entry.getValue().select(functions.lit(entry.getKey()).as("vmethod"),
-                    col("id").cast(DataTypes.LongType).as("aid"),
-                    col("cluster").cast(DataTypes.IntegerType).as("cluster"));
-            assigned = assigned == null ? one : assigned.union(one);
-        }
+        Dataset<Row> assigned = EvaluateStage.unionByMethod(assignments, "vmethod", "aid");
         Map<String, long[]> sizesByMethod = new HashMap<>();
         Map<String, long[][]> classByClusterByMethod = new HashMap<>();
         Map<String, int[]> mapClustersByMethod = new HashMap<>();
