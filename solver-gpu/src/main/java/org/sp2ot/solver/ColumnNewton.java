@@ -1,21 +1,28 @@
 package org.sp2ot.solver;
 
 /**
- * Newton steps on the column scalings of an equality-column problem (OT, POT: every column an equality, rows
- * equalities {@code a = (1/N) / (M b)}), the finishing phase of {@link FastScaling} on those problems.
+ * Newton steps on the column scalings of a virtual-column problem (P2OT, UOT, POT, OT and the SP2OT inner solves:
+ * rows are equalities {@code a = (1/N) / (M b)}), the finishing phase of {@link FastScaling}.
  *
  * <p>With {@code x = log b} and the rows solved exactly, the scaling iteration's fixed point is the minimum of the
  * convex semi-dual
  * <pre>
- *   phi(x) = sum_i Pa_i log (M e^x)_i - sum_j Pb_j x_j,   grad_j = s_j - Pb_j,   H = diag(s) - Q^T diag(1/Pa) Q
+ *   phi(x) = sum_i Pa_i log (M e^x)_i - sum_{j equality} Pb_j x_j + (fi / (1 - fi)) sum_{j relaxed} r_j(x_j),
+ *   r_j = Pb_j exp(-(1 - fi) x_j / fi) w_j^(1 / fi),
+ *   grad_j = s_j - Pb_j (equality) or s_j - r_j (relaxed),
+ *   H = diag(s) - Q^T diag(1/Pa) Q + diag((1 - fi) / fi r_j over the relaxed columns)
  * </pre>
- * where {@code Q = diag(a) M diag(b)} is the plan with exact rows and {@code s = Q^T 1} its column sums. phi is
- * invariant under {@code x -> x + c 1}; the last coordinate is held fixed (the gauge {@code b_last = 1} of the
- * Anderson phase), which leaves a positive definite {@code (kx-1) x (kx-1)} system. Balanced Sinkhorn contracts
- * slowly on long-tailed data (hundreds of passes at N = 5120, K = 100, even accelerated); Newton converges
- * quadratically once close. The Hessian costs {@code N kx^2 / 2} multiply-adds (one SYRK through BLAS), so it pays
- * only for moderate kx ({@link #MAX_COLUMNS}). The fixed point and the stop rule are the scaling iteration's: only
- * the path to it changes.
+ * where {@code Q = diag(a) M diag(b)} is the plan with exact rows, {@code s = Q^T 1} its column sums, and
+ * {@code w_j = exp(v_j (fi - 1) / eps)} the power step's stabilisation weight ({@code (gamma/eps) Pb_j e^(-g_j/gamma)}
+ * is the conjugate of the KL relaxation at the column potential {@code g_j = v_j + eps x_j}, and
+ * {@code gamma / eps = fi / (1 - fi)}). Setting the gradient to 0 gives the power step
+ * {@code b_j = (Pb_j / (M^T a)_j)^fi w_j}, so the fixed point is the iteration's. With every column an equality
+ * (POT, OT) phi is invariant under {@code x -> x + c 1}; the last coordinate is then held fixed (the gauge
+ * {@code b_last = 1} of the Anderson phase), which leaves a positive definite {@code (kx-1) x (kx-1)} system; a
+ * relaxed column makes the whole system positive definite. Sinkhorn contracts slowly on long-tailed data (hundreds of
+ * passes at N = 5120, K = 100 for balanced OT, even accelerated); Newton converges quadratically once close. The
+ * Hessian costs {@code N kx^2 / 2} multiply-adds (one SYRK through BLAS), so it pays only for moderate kx
+ * ({@link #MAX_COLUMNS}). The fixed point and the stop rule are the scaling iteration's: only the path to it changes.
  */
 final class ColumnNewton {
     /**
@@ -28,6 +35,14 @@ final class ColumnNewton {
      * problems; a solve it finishes sooner never pays for a Hessian).
      */
     static final int AFTER_PASSES = 10;
+    /** Passes over which the residual's contraction rate is measured ({@link #pays}). */
+    static final int RATE_WINDOW = 5;
+    /**
+     * Predicted remaining passes above which Newton takes over: a Newton step costs one pass plus a Hessian of about
+     * 2–4 passes at kx = 101, and a warm solve that Newton joins takes 2–3 steps (measured: on warm-started training
+     * solves that Anderson finishes in about 20 passes, Newton from pass 10 halved the passes but cost more time).
+     */
+    static final double WORTH_PASSES = 25.0;
     /** Relative change of the objective below which it counts as flat (rounding), see the line search. */
     static final double FLAT = 1e-13;
     /** Largest change of any {@code log b_j} in one Newton step (a trust region, as Anderson's extrapolation cap). */
@@ -39,30 +54,76 @@ final class ColumnNewton {
 
     private final int n;
     private final int kx;
-    private final double rowMass;
-    private final double[] columnMass;
     private final float[] plan;
     private final double[] gram;
     private final float[][] chunkGrams;
     private final double[] reduced;
+    private final double[] sums;
     private final ChunkRunner runner;
+    private double rowMass;
+    private double[] columnMass;
+    private int relaxedColumns;
+    private double fi = 1.0;
 
-    ColumnNewton(int n, int kx, double rowMass, double[] columnMass, ChunkRunner runner) {
+    /**
+     * A workspace for problems of n rows and kx columns, first configured for {@code relaxedColumns} KL-relaxed
+     * columns (the first ones) with power-step exponent fi; see {@link #configure}.
+     */
+    ColumnNewton(int n, int kx, double rowMass, double[] columnMass, int relaxedColumns, double fi,
+            ChunkRunner runner) {
         this.n = n;
         this.kx = kx;
-        this.rowMass = rowMass;
-        this.columnMass = columnMass.clone();
         this.plan = new float[n * kx];
         this.gram = new double[kx * kx];
         this.chunkGrams = new float[ChunkRunner.CHUNKS][kx * kx];
-        this.reduced = new double[(kx - 1) * (kx - 1)];
+        this.reduced = new double[kx * kx];
+        this.sums = new double[kx];
         this.runner = runner;
+        configure(rowMass, columnMass, relaxedColumns, fi);
     }
 
-    /** Whether this workspace is for a problem of this shape and these marginals. */
-    boolean fits(int otherN, int otherKx, double otherRowMass, double[] otherColumnMass) {
-        return n == otherN && kx == otherKx && rowMass == otherRowMass
-                && java.util.Arrays.equals(columnMass, otherColumnMass);
+    /** An equality-column workspace (every column an equality: POT, OT). */
+    ColumnNewton(int n, int kx, double rowMass, double[] columnMass, ChunkRunner runner) {
+        this(n, kx, rowMass, columnMass, 0, 1.0, runner);
+    }
+
+    /** Whether this workspace is for problems of this shape (the marginals are set by {@link #configure}). */
+    boolean fits(int otherN, int otherKx) {
+        return n == otherN && kx == otherKx;
+    }
+
+    /**
+     * The problem's marginals: row mass Pa, column masses Pb, the number of KL-relaxed columns (the first
+     * {@code relaxedColumns}; 0 when {@code fi = 1}) and the power step's exponent fi.
+     */
+    void configure(double newRowMass, double[] newColumnMass, int newRelaxedColumns, double newFi) {
+        if (newColumnMass.length != kx || newRelaxedColumns < 0 || newRelaxedColumns > kx
+                || !(newFi > 0 && newFi <= 1) || newFi == 1.0 && newRelaxedColumns > 0) {
+            throw new IllegalArgumentException("ColumnNewton: " + newColumnMass.length + " column masses for " + kx
+                    + " columns, " + newRelaxedColumns + " relaxed, fi " + newFi);
+        }
+        this.rowMass = newRowMass;
+        this.columnMass = newColumnMass.clone();
+        this.relaxedColumns = newRelaxedColumns;
+        this.fi = newFi;
+    }
+
+    /** Whether every column is an equality: then the last scaling is held (the gauge). */
+    boolean gauged() {
+        return relaxedColumns == 0;
+    }
+
+    /**
+     * Whether Newton pays from here: the residual contracted from {@code windowAgo} ({@link #RATE_WINDOW} passes
+     * earlier) to {@code residual}; at that rate reaching tol takes more than {@link #WORTH_PASSES} passes, or the
+     * residual is not contracting.
+     */
+    static boolean pays(double windowAgo, double residual, double tol) {
+        if (!(windowAgo > 0) || !(residual < windowAgo)) {
+            return true;
+        }
+        double perPass = Math.log(residual / windowAgo) / RATE_WINDOW;
+        return Math.log(tol / residual) / perPass > WORTH_PASSES;
     }
 
     /** Whether Newton is used for a problem of kx columns (at least 2, at most {@link #MAX_COLUMNS}). */
@@ -71,33 +132,48 @@ final class ColumnNewton {
     }
 
     /**
-     * The semi-dual phi at the point b whose pass gave the exact row scalings a: {@code (M b)_i = Pa / a_i}, so
-     * {@code phi = sum_i Pa log(Pa / a_i) - sum_j Pb_j log b_j}.
+     * The target mass {@code r_j = Pb_j exp(-(1 - fi) x_j / fi) w_j^(1/fi)} of relaxed column j at
+     * {@code x_j = log b_j}, from the power step's log weight {@code log w_j}; its column sum s_j equals it at the
+     * fixed point.
      */
-    double objective(double[] a, double[] b) {
+    double target(int j, double logB, double logWeight) {
+        return columnMass[j] * Math.exp((logWeight - (1.0 - fi) * logB) / fi);
+    }
+
+    /**
+     * The semi-dual phi at the point b whose pass gave the exact row scalings a: {@code (M b)_i = Pa / a_i}, so
+     * {@code phi = sum_i Pa log(Pa / a_i) - sum_{equality} Pb_j log b_j + fi / (1 - fi) sum_{relaxed} r_j}.
+     *
+     * @param logWeights the power step's {@code log w_j} (read for the relaxed columns only)
+     */
+    double objective(double[] a, double[] b, double[] logWeights) {
         double sum = 0;
         double logRowMass = Math.log(rowMass);
         for (int i = 0; i < n; i++) {
             sum += rowMass * (logRowMass - Math.log(a[i]));
         }
         for (int j = 0; j < kx; j++) {
-            sum -= columnMass[j] * Math.log(b[j]);
+            if (j < relaxedColumns) {
+                sum += fi / (1.0 - fi) * target(j, Math.log(b[j]), logWeights[j]);
+            } else {
+                sum -= columnMass[j] * Math.log(b[j]);
+            }
         }
         return sum;
     }
 
     /**
-     * The Newton direction at the point b: solves {@code (H + mu diag(s)) d = grad} on the first kx-1 coordinates
-     * ({@code d_last = 0}) with the smallest damping mu that factors; the step is {@code x -> x - d}.
-     * {@code columns} is the pass's {@code M^T a}.
+     * The Newton direction at the point b: solves {@code (H + mu diag(s)) d = grad} with the smallest damping mu that
+     * factors, on the first kx-1 coordinates with {@code d_last = 0} when {@link #gauged}, else on all of them; the
+     * step is {@code x -> x - d}. {@code columns} is the pass's {@code M^T a}.
      *
-     * @param gradient receives {@code s_j - Pb_j}
+     * @param gradient receives the gradient of phi
      * @return false when the reduced Hessian is not numerically positive definite
      */
-    boolean direction(double[] kernel, double[] a, double[] b, double[] columns, double[] gradient,
-            double[] direction) {
-        hessian(kernel, a, b, columns, gradient);
-        int d = kx - 1;
+    boolean direction(double[] kernel, double[] a, double[] b, double[] columns, double[] logWeights,
+            double[] gradient, double[] direction) {
+        hessian(kernel, a, b, columns, logWeights, gradient);
+        int d = free();
         // Levenberg-Marquardt: H + mu diag(s). On sharp plans (a row's mass in one column) the diagonal of H is the
         // small difference of s_j and n sum_i q_ij^2, and the float Gram's rounding (1e-7 of s_j) can make H
         // indefinite; a column that holds almost no mass makes it nearly singular. mu grows until the factor
@@ -105,16 +181,36 @@ final class ColumnNewton {
         for (double mu : DAMPING) {
             for (int p = 0; p < d; p++) {
                 System.arraycopy(gram, p * kx, reduced, p * d, d);
-                reduced[p * d + p] += mu * (gradient[p] + columnMass[p]);
+                reduced[p * d + p] += mu * sums[p];
             }
-            double[] rhs = java.util.Arrays.copyOf(gradient, d);
-            if (Cholesky.solveInPlace(reduced, d, rhs)) {
-                System.arraycopy(rhs, 0, direction, 0, d);
-                direction[kx - 1] = 0.0;
+            if (Cholesky.factorInPlace(reduced, d)) {
+                solve(gradient, direction);
                 return true;
             }
         }
         return false;
+    }
+
+    private int free() {
+        return gauged() ? kx - 1 : kx;
+    }
+
+    private void solve(double[] gradient, double[] direction) {
+        int d = free();
+        System.arraycopy(gradient, 0, direction, 0, d);
+        Cholesky.solveFactored(reduced, d, direction);
+        if (d < kx) {
+            direction[kx - 1] = 0.0;
+        }
+    }
+
+    /** The gradient of phi at b from the pass's {@code M^T a}; the column sums go to {@link #sums}. */
+    private void gradient(double[] b, double[] columns, double[] logWeights, double[] gradient) {
+        for (int p = 0; p < kx; p++) {
+            double s = b[p] * columns[p];
+            sums[p] = s;
+            gradient[p] = s - (p < relaxedColumns ? target(p, Math.log(b[p]), logWeights[p]) : columnMass[p]);
+        }
     }
 
     /** The first Levenberg-Marquardt factor (the direction of a well-conditioned H is then Newton's to 1e-6). */
@@ -123,11 +219,11 @@ final class ColumnNewton {
     private static final double[] DAMPING = {FIRST_DAMPING, 1e-3, 1e-1, 1.0};
 
     /**
-     * {@code H = diag(s) - Q^T diag(1/Pa) Q} into {@link #gram} (row-major, both triangles) and the gradient
-     * {@code s - Pb}. Each row chunk builds its plan rows {@code q_ij = a_i M_ij b_j} and their Gram matrix (one
-     * SYRK); the chunks' matrices are added in chunk order, so the result does not depend on the thread count.
+     * H into {@link #gram} (row-major, both triangles) and the gradient of phi. Each row chunk builds its plan rows
+     * {@code q_ij = a_i M_ij b_j} and their Gram matrix (one SYRK); the chunks' matrices are added in chunk order, so
+     * the result does not depend on the thread count.
      */
-    void hessian(double[] kernel, double[] a, double[] b, double[] columns, double[] gradient) {
+    void hessian(double[] kernel, double[] a, double[] b, double[] columns, double[] logWeights, double[] gradient) {
         float[] q = plan;
         float alpha = (float) (-1.0 / rowMass);
         runner.run(chunk -> {
@@ -152,13 +248,16 @@ final class ColumnNewton {
                 }
             }
         }
+        gradient(b, columns, logWeights, gradient);
         for (int p = 0; p < kx; p++) {
             for (int r = p + 1; r < kx; r++) {
                 gram[r * kx + p] = gram[p * kx + r];
             }
-            double s = b[p] * columns[p];
-            gram[p * kx + p] += s;
-            gradient[p] = s - columnMass[p];
+            gram[p * kx + p] += sums[p];
+            if (p < relaxedColumns) {
+                // the target's own slope: r_j = s_j - grad_j
+                gram[p * kx + p] += (1.0 - fi) / fi * (sums[p] - gradient[p]);
+            }
         }
     }
 
@@ -176,12 +275,12 @@ final class ColumnNewton {
         static final double RELATIVE_SHIFT = 1e-12;
 
         /**
-         * Solves {@code (A + RELATIVE_SHIFT max(diag A) I) x = rhs} for a symmetric positive definite d x d
-         * row-major A (overwritten by its factor); x replaces rhs.
+         * Factors {@code A + RELATIVE_SHIFT max(diag A) I = L L^T} for a symmetric positive definite d x d row-major A;
+         * L overwrites A's lower triangle.
          *
          * @return false when a pivot is not positive
          */
-        static boolean solveInPlace(double[] a, int d, double[] rhs) {
+        static boolean factorInPlace(double[] a, int d) {
             double largest = 0;
             for (int p = 0; p < d; p++) {
                 largest = Math.max(largest, a[p * d + p]);
@@ -209,6 +308,11 @@ final class ColumnNewton {
                 }
                 a[rowP + p] = Math.sqrt(diagonal);
             }
+            return true;
+        }
+
+        /** Solves {@code L L^T x = rhs} with the factor of {@link #factorInPlace}; x replaces rhs. */
+        static void solveFactored(double[] a, int d, double[] rhs) {
             for (int p = 0; p < d; p++) {
                 double sum = rhs[p];
                 for (int t = 0; t < p; t++) {
@@ -223,7 +327,6 @@ final class ColumnNewton {
                 }
                 rhs[p] = sum / a[p * d + p];
             }
-            return true;
         }
     }
 

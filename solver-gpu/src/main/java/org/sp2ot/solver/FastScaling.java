@@ -18,10 +18,12 @@ package org.sp2ot.solver;
  *   iteration takes over when extrapolation stops reducing the residual ({@link Anderson}); with equality-only columns
  *   (POT, OT) the gauge {@code b_last = 1} is fixed so the extrapolation is well posed. Measured at N = 5120,
  *   K = 1000, rho = 0.1, tol 1e-6: 18 passes instead of 1272;</li>
- *   <li>for equality-only columns with at most {@link ColumnNewton#MAX_COLUMNS} of them (OT, POT at K = 100): Newton
+ *   <li>for the virtual-column formulation with at most {@link ColumnNewton#MAX_COLUMNS} columns (K = 100): Newton
  *   steps on the column scalings once Anderson has taken {@link ColumnNewton#AFTER_PASSES} passes
- *   ({@link ColumnNewton}), with native BLAS for the Hessian. Balanced OT on the demo's training problems took
- *   300–520 accelerated passes per solve and takes about 20 with Newton (epochs 2.8 s to 0.7 s);</li>
+ *   and the residual's rate predicts more than {@link ColumnNewton#WORTH_PASSES} more ({@link ColumnNewton}), with
+ *   native BLAS for the Hessian. Balanced OT on the demo's training problems took 300–520 accelerated passes per
+ *   solve and takes about 20 with Newton (epochs 2.8 s to 0.7 s); KL-relaxed problems (P2OT, SP2OT's inner solves)
+ *   contract faster and take it less often;</li>
  *   <li>potentials normalisation and result assembly in parallel row chunks, merged in chunk order.</li>
  * </ul>
  * Absorption (ALGORITHM.md §1) is triggered by b or by the range of a, which the engine reports with each pass so that
@@ -157,9 +159,10 @@ public final class FastScaling implements ScalingSolver {
             double[] bNew = new double[kx];
             toLog(b, t, x);
             Anderson anderson = accelerate ? new Anderson(dim, MEMORY) : null;
-            Newton newton = accelerate && newtonAllowed && gaugeInvariant() && ColumnNewton.applies(kx) ? new Newton()
-                    : null;
+            Newton newton = accelerate && newtonAllowed && !f.scalesTotalMass() && ColumnNewton.applies(kx)
+                    ? new Newton() : null;
             double residual = Double.POSITIVE_INFINITY;
+            double[] residuals = new double[ColumnNewton.RATE_WINDOW];
             boolean converged = false;
             int iterations = 0;
             while (iterations < maxIter) {
@@ -189,7 +192,10 @@ public final class FastScaling implements ScalingSolver {
                     break;
                 }
                 toLog(bNew, tNew, g);
-                if (newton != null && (newton.active() || iterations >= ColumnNewton.AFTER_PASSES)) {
+                double windowAgo = residuals[iterations % residuals.length];
+                residuals[iterations % residuals.length] = residual;
+                if (newton != null && (newton.active() || iterations >= ColumnNewton.AFTER_PASSES
+                        && ColumnNewton.pays(windowAgo, residual, tol))) {
                     if (newton.step(b, residual, x) == Move.FAILED) {
                         // back to Anderson from the last accepted point (x), which the next pass evaluates again
                         newton = null;
@@ -257,7 +263,7 @@ public final class FastScaling implements ScalingSolver {
         private enum Move { MOVED, FAILED }
 
         /**
-         * The Newton phase of equality-column problems ({@link ColumnNewton}): from pass
+         * The Newton phase of virtual-column problems ({@link ColumnNewton}): from pass
          * {@link ColumnNewton#AFTER_PASSES} on, each evaluated point is either accepted (Armijo decrease of the
          * semi-dual, or a smaller residual where the semi-dual is flat to rounding) and a new Newton direction taken
          * from it, or rejected and the step halved. Below {@link ColumnNewton#MIN_FRACTION} of a step, or at a
@@ -265,7 +271,7 @@ public final class FastScaling implements ScalingSolver {
          */
         private final class Newton {
             final ColumnNewton columnNewton = columnNewton(n, kx, f.rowMass(),
-                    ScalingFormulation.virtualClusterMarginals(f.problem(), kx));
+                    ScalingFormulation.virtualClusterMarginals(f.problem(), kx), f.fi() == 1.0 ? 0 : f.k(), f.fi());
             final double[] baseX = new double[dim];
             final double[] direction = new double[kx];
             final double[] gradient = new double[kx];
@@ -291,7 +297,7 @@ public final class FastScaling implements ScalingSolver {
              */
             Move step(double[] b, double residual, double[] x) {
                 engine.rowScalings(a);
-                double objective = columnNewton.objective(a, b);
+                double objective = columnNewton.objective(a, b, w);
                 // Armijo's decrease; or, where the objective is flat to rounding (near the fixed point), a smaller
                 // residual. A smaller residual alone is not enough: it let two points alternate.
                 boolean accepted = !hasBase || objective <= baseObjective - ColumnNewton.ARMIJO * fraction * slope
@@ -300,7 +306,7 @@ public final class FastScaling implements ScalingSolver {
                 if (!accepted) {
                     return backtrack(x) ? Move.MOVED : Move.FAILED;
                 }
-                if (!columnNewton.direction(kernel, a, b, columns, gradient, direction)) {
+                if (!columnNewton.direction(kernel, a, b, columns, w, gradient, direction)) {
                     return Move.FAILED;
                 }
                 active = true;
@@ -341,10 +347,16 @@ public final class FastScaling implements ScalingSolver {
             }
         }
 
-        /** The solver's Newton workspace (plan rows and Gram matrices: megabytes), kept across solves of one shape. */
-        private ColumnNewton columnNewton(int rows, int columns, double rowMass, double[] columnMass) {
-            if (newtonWorkspace == null || !newtonWorkspace.fits(rows, columns, rowMass, columnMass)) {
-                newtonWorkspace = new ColumnNewton(rows, columns, rowMass, columnMass, runner);
+        /**
+         * The solver's Newton workspace (plan rows and Gram matrices: megabytes), kept across solves of one shape and
+         * configured for this problem's marginals.
+         */
+        private ColumnNewton columnNewton(int rows, int columns, double rowMass, double[] columnMass, int relaxed,
+                double exponent) {
+            if (newtonWorkspace == null || !newtonWorkspace.fits(rows, columns)) {
+                newtonWorkspace = new ColumnNewton(rows, columns, rowMass, columnMass, relaxed, exponent, runner);
+            } else {
+                newtonWorkspace.configure(rowMass, columnMass, relaxed, exponent);
             }
             return newtonWorkspace;
         }
