@@ -38,9 +38,10 @@ final class ColumnNewton {
     /** Passes over which the residual's contraction rate is measured ({@link #pays}). */
     static final int RATE_WINDOW = 5;
     /**
-     * Predicted remaining passes above which Newton takes over: a Newton step costs one pass plus a Hessian of about
-     * 2–4 passes at kx = 101, and a warm solve that Newton joins takes 2–3 steps (measured: on warm-started training
-     * solves that Anderson finishes in about 20 passes, Newton from pass 10 halved the passes but cost more time).
+     * Predicted remaining passes above which Newton takes over. A Newton step costs one pass plus a Hessian of about
+     * 2–4 passes at kx = 101. Measured on warm-started P2OT training solves at K = 100, which Anderson finishes in
+     * about 20 passes: Newton from pass 10 (or above 12 predicted) cut the passes by a third but took more time;
+     * above 25 it is at parity.
      */
     static final double WORTH_PASSES = 25.0;
     /** Relative change of the objective below which it counts as flat (rounding), see the line search. */
