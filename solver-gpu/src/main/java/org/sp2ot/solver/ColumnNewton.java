@@ -230,6 +230,11 @@ final class ColumnNewton {
         runner.run(chunk -> {
             int from = ChunkRunner.chunkStart(n, chunk);
             int to = ChunkRunner.chunkStart(n, chunk + 1);
+            if (to == from) {
+                // fewer rows than chunks: this chunk adds nothing (BLAS rejects a zero-row operand at the array end)
+                java.util.Arrays.fill(chunkGrams[chunk], 0.0f);
+                return;
+            }
             for (int i = from; i < to; i++) {
                 int row = i * kx;
                 double ai = a[i];

@@ -254,4 +254,38 @@ class ColumnNewtonTest {
         assertTrue(ColumnNewton.pays(1e-3, 5e-4, 1e-6), "halving every 5 passes: about 45 passes to go");
         assertTrue(!ColumnNewton.pays(1e-3, 1e-5, 1e-6), "a factor 100 in 5 passes: about 3 passes to go");
     }
+
+    /** Fewer rows than the runner has chunks (a small bank): empty chunks add nothing to the Hessian. */
+    @org.junit.jupiter.api.Test
+    void theHessianOfFewerRowsThanChunksIsTheDirectSum() {
+        int rows = 3;
+        int kx = 4;
+        double[] m = {1.0, 0.5, 0.25, 0.1, 0.2, 1.0, 0.3, 0.6, 0.9, 0.05, 1.0, 0.4};
+        double[] b = {1.0, 0.8, 1.3, 0.7};
+        double[] a = new double[rows];
+        double[] columns = new double[kx];
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int j = 0; j < kx; j++) {
+                sum += m[i * kx + j] * b[j];
+            }
+            a[i] = (1.0 / rows) / sum;
+            for (int j = 0; j < kx; j++) {
+                columns[j] += a[i] * m[i * kx + j];
+            }
+        }
+        double[] mass = {0.25, 0.25, 0.25, 0.25};
+        ColumnNewton newton = new ColumnNewton(rows, kx, 1.0 / rows, mass, new ChunkRunner(2));
+        newton.hessian(m, a, b, columns, new double[kx], new double[kx]);
+        double[] h = newton.hessianView();
+        for (int p = 0; p < kx; p++) {
+            for (int r = 0; r < kx; r++) {
+                double expected = p == r ? b[p] * columns[p] : 0.0;
+                for (int i = 0; i < rows; i++) {
+                    expected -= rows * (a[i] * m[i * kx + p] * b[p]) * (a[i] * m[i * kx + r] * b[r]);
+                }
+                assertEquals(expected, h[p * kx + r], 1e-6, "H[" + p + "][" + r + "]");
+            }
+        }
+    }
 }
