@@ -230,11 +230,6 @@ final class ColumnNewton {
         runner.run(chunk -> {
             int from = ChunkRunner.chunkStart(n, chunk);
             int to = ChunkRunner.chunkStart(n, chunk + 1);
-            if (to == from) {
-                // fewer rows than chunks: this chunk adds nothing (BLAS rejects a zero-row operand at the array end)
-                java.util.Arrays.fill(chunkGrams[chunk], 0.0f);
-                return;
-            }
             for (int i = from; i < to; i++) {
                 int row = i * kx;
                 double ai = a[i];
@@ -355,9 +350,16 @@ final class ColumnNewton {
         /**
          * {@code C = alpha A A^T} for the column-major m x k matrix A (a row-major k x m array from offset), into
          * the row-major upper triangle of the m x m array c (its column-major lower triangle); the rest of c is left
-         * as it was.
+         * as it was. With k = 0 (a row chunk without rows: fewer rows than chunks) that triangle is 0; netlib rejects
+         * a zero-column operand at the array's end, so it is not called then.
          */
         static void ssyrk(int m, int k, float alpha, float[] a, int offset, float[] c) {
+            if (k == 0) {
+                for (int p = 0; p < m; p++) {
+                    java.util.Arrays.fill(c, p * m + p, (p + 1) * m, 0.0f);
+                }
+                return;
+            }
             dev.ludovic.netlib.blas.BLAS.getInstance().ssyrk("L", "N", m, k, alpha, a, offset, m, 0.0f, c, 0, m);
         }
     }

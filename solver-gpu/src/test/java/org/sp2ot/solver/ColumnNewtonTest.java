@@ -93,23 +93,33 @@ class ColumnNewtonTest {
 
     /** Exact rows at b: a_i = Pa / (M b)_i. */
     private static double[] rows(double[] m, double[] b) {
-        double[] a = new double[N];
-        for (int i = 0; i < N; i++) {
+        return rows(m, b, N, KX);
+    }
+
+    /** Exact rows of an n x kx kernel at b, with Pa = 1/n. */
+    private static double[] rows(double[] m, double[] b, int n, int kx) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
             double sum = 0;
-            for (int j = 0; j < KX; j++) {
-                sum += m[i * KX + j] * b[j];
+            for (int j = 0; j < kx; j++) {
+                sum += m[i * kx + j] * b[j];
             }
-            a[i] = ROW_MASS / sum;
+            a[i] = (1.0 / n) / sum;
         }
         return a;
     }
 
     /** M^T a, what the fused pass reports. */
     private static double[] columns(double[] m, double[] a) {
-        double[] c = new double[KX];
-        for (int i = 0; i < N; i++) {
-            for (int j = 0; j < KX; j++) {
-                c[j] += a[i] * m[i * KX + j];
+        return columns(m, a, N, KX);
+    }
+
+    /** M^T a of an n x kx kernel. */
+    private static double[] columns(double[] m, double[] a, int n, int kx) {
+        double[] c = new double[kx];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < kx; j++) {
+                c[j] += a[i] * m[i * kx + j];
             }
         }
         return c;
@@ -262,18 +272,8 @@ class ColumnNewtonTest {
         int kx = 4;
         double[] m = {1.0, 0.5, 0.25, 0.1, 0.2, 1.0, 0.3, 0.6, 0.9, 0.05, 1.0, 0.4};
         double[] b = {1.0, 0.8, 1.3, 0.7};
-        double[] a = new double[rows];
-        double[] columns = new double[kx];
-        for (int i = 0; i < rows; i++) {
-            double sum = 0;
-            for (int j = 0; j < kx; j++) {
-                sum += m[i * kx + j] * b[j];
-            }
-            a[i] = (1.0 / rows) / sum;
-            for (int j = 0; j < kx; j++) {
-                columns[j] += a[i] * m[i * kx + j];
-            }
-        }
+        double[] a = rows(m, b, rows, kx);
+        double[] columns = columns(m, a, rows, kx);
         double[] mass = {0.25, 0.25, 0.25, 0.25};
         ColumnNewton newton = new ColumnNewton(rows, kx, 1.0 / rows, mass, new ChunkRunner(2));
         newton.hessian(m, a, b, columns, new double[kx], new double[kx]);
