@@ -35,7 +35,9 @@ public final class ChildJvm implements AutoCloseable {
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
             "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false",
-            "-Dio.netty.tryReflectionSetAccessible=true");
+            "-Dio.netty.tryReflectionSetAccessible=true",
+            // not a Spark option: the solver's Vector API pass (solver.jvm.modules in the parent pom)
+            "--add-modules=jdk.incubator.vector");
 
     private final Process process;
     private final Path log;

@@ -1,0 +1,119 @@
+package org.sp2ot.solver;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The two loops of {@link CpuKernelEngine}'s fused pass over a float32 kernel, written with the JDK's Vector API
+ * ({@code jdk.incubator.vector}): each step loads {@code L} floats of a kernel row, widens them to {@code L} doubles and
+ * works in float64, so the kernel is read as 4 bytes an entry (half the traffic of the double copy, and at N = 5120,
+ * K = 1000 small enough for this machine's L3) while every product and sum stays float64 as in the scalar loops.
+ * C2 on JDK 17 does not vectorise the float-to-double widening by itself, which is why this class exists.
+ *
+ * <p>Only {@link Simd} touches this class, and only after it found the module in the boot layer: without
+ * {@code --add-modules jdk.incubator.vector} the class is never loaded and the scalar loops run instead.
+ *
+ * <p>Order of operations: the column update {@code col_j += (a0 M_0j + a1 M_1j) + (a2 M_2j + a3 M_3j)} is the scalar
+ * loop's, element for element, so it is bit-identical. A row's dot product sums in {@code L} lanes, then across the
+ * lanes, then the tail: the same value up to float64 rounding, not the same bits.
+ */
+final class SimdPass {
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS =
+            FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+    private static final int LANES = DOUBLES.length();
+
+    private SimdPass() {
+    }
+
+    /** Number of float64 lanes of this machine's preferred vector shape. */
+    static int lanes() {
+        return LANES;
+    }
+
+    /** {@code out[0..3] = (M b)} of the four rows starting at {@code r0} (rows {@code width} apart). */
+    static void dot4(float[] m, int r0, int width, double[] b, double[] out) {
+        int r1 = r0 + width;
+        int r2 = r1 + width;
+        int r3 = r2 + width;
+        DoubleVector s0 = DoubleVector.zero(DOUBLES);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int upper = width - width % LANES;
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector bj = DoubleVector.fromArray(DOUBLES, b, j);
+            s0 = widen(m, r0 + j).fma(bj, s0);
+            s1 = widen(m, r1 + j).fma(bj, s1);
+            s2 = widen(m, r2 + j).fma(bj, s2);
+            s3 = widen(m, r3 + j).fma(bj, s3);
+        }
+        double t0 = s0.reduceLanes(VectorOperators.ADD);
+        double t1 = s1.reduceLanes(VectorOperators.ADD);
+        double t2 = s2.reduceLanes(VectorOperators.ADD);
+        double t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; j < width; j++) {
+            double bj = b[j];
+            t0 += m[r0 + j] * bj;
+            t1 += m[r1 + j] * bj;
+            t2 += m[r2 + j] * bj;
+            t3 += m[r3 + j] * bj;
+        }
+        out[0] = t0;
+        out[1] = t1;
+        out[2] = t2;
+        out[3] = t3;
+    }
+
+    /** {@code col += a0 M_r0 + a1 M_r1 + a2 M_r2 + a3 M_r3} for the four rows starting at {@code r0}. */
+    static void accumulate4(float[] m, int r0, int width, double a0, double a1, double a2, double a3, double[] col) {
+        int r1 = r0 + width;
+        int r2 = r1 + width;
+        int r3 = r2 + width;
+        int upper = width - width % LANES;
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector pair01 = widen(m, r0 + j).mul(a0).add(widen(m, r1 + j).mul(a1));
+            DoubleVector pair23 = widen(m, r2 + j).mul(a2).add(widen(m, r3 + j).mul(a3));
+            DoubleVector.fromArray(DOUBLES, col, j).add(pair01.add(pair23)).intoArray(col, j);
+        }
+        for (; j < width; j++) {
+            col[j] += (a0 * m[r0 + j] + a1 * m[r1 + j]) + (a2 * m[r2 + j] + a3 * m[r3 + j]);
+        }
+    }
+
+    /** {@code (M b)} of the one row starting at {@code row}. */
+    static double dot1(float[] m, int row, int width, double[] b) {
+        DoubleVector s = DoubleVector.zero(DOUBLES);
+        int upper = width - width % LANES;
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            s = widen(m, row + j).fma(DoubleVector.fromArray(DOUBLES, b, j), s);
+        }
+        double t = s.reduceLanes(VectorOperators.ADD);
+        for (; j < width; j++) {
+            t += m[row + j] * b[j];
+        }
+        return t;
+    }
+
+    /** {@code col += a M_row} for the one row starting at {@code row}. */
+    static void accumulate1(float[] m, int row, int width, double a, double[] col) {
+        int upper = width - width % LANES;
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            DoubleVector.fromArray(DOUBLES, col, j).add(widen(m, row + j).mul(a)).intoArray(col, j);
+        }
+        for (; j < width; j++) {
+            col[j] += a * m[row + j];
+        }
+    }
+
+    private static DoubleVector widen(float[] m, int offset) {
+        return (DoubleVector) FloatVector.fromArray(FLOATS, m, offset).convertShape(VectorOperators.F2D, DOUBLES, 0);
+    }
+}
