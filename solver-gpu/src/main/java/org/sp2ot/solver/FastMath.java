@@ -10,11 +10,11 @@ package org.sp2ot.solver;
  * float ulp.
  */
 final class FastMath {
-    private static final double LOG2E = 1.4426950408889634;
-    private static final double LN2_HI = 0.6931471803691238;
-    private static final double LN2_LO = 1.9082149292705877e-10;
+    static final double LOG2E = 1.4426950408889634;
+    static final double LN2_HI = 0.6931471803691238;
+    static final double LN2_LO = 1.9082149292705877e-10;
     /** 1.5 · 2^52: adding it rounds a double of magnitude below 2^51 to an integer held in the low mantissa bits. */
-    private static final double MAGIC = 0x1.8p52;
+    static final double MAGIC = 0x1.8p52;
     /** Below this, {@code e^x} is subnormal or 0; the result is 0. */
     static final double MIN_ARGUMENT = -708.0;
     /** Above this, {@code e^x} overflows; the result is +Infinity. */

@@ -56,6 +56,8 @@ public final class FastScaling implements ScalingSolver {
     private double[] kernel = new double[0];
     private ColumnNewton newtonWorkspace;
     private boolean newtonAllowed = true;
+    /** Whether the exp build runs through {@link SimdPass} ({@link Simd#enabled()}). */
+    private final boolean simd = Simd.enabled();
 
     /**
      * A CPU solver.
@@ -439,11 +441,7 @@ public final class FastScaling implements ScalingSolver {
                     } else {
                         ui = u[i];
                     }
-                    for (int j = 0; j < kx; j++) {
-                        double exponent = (ui - (j < k ? cost[costRow + j] : 0.0) + v[j]) * inverseEps;
-                        columnMax[j] = Math.max(columnMax[j], exponent);
-                        m[row + j] = exponent < FLUSH_EXPONENT ? 0.0 : (float) FastMath.exp(exponent);
-                    }
+                    buildRow(cost, costRow, k, kx, ui, v, inverseEps, m, row, columnMax, simd);
                     cap[i] = FastMath.exp(-ui * inverseEps);
                 }
             });
@@ -590,6 +588,21 @@ public final class FastScaling implements ScalingSolver {
         private void absorb(double[] b) {
             engine.rowScalings(a);
             state.absorb(f.eps(), a, b);
+        }
+    }
+
+    /**
+     * Row i of the exp build (kernel entries {@code m[row .. row + kx)} from the cost row at {@code costRow}; column k,
+     * when {@code kx > k}, is the virtual column with cost 0), updating the largest exponent of each column. With
+     * {@code simd} the first columns go through {@link SimdPass#buildRow}, which gives the same bits.
+     */
+    static void buildRow(double[] cost, int costRow, int k, int kx, double ui, double[] v, double inverseEps,
+                         double[] m, int row, double[] columnMax, boolean simd) {
+        int j = simd ? SimdPass.buildRow(cost, costRow, k, ui, v, inverseEps, m, row, columnMax, FLUSH_EXPONENT) : 0;
+        for (; j < kx; j++) {
+            double exponent = (ui - (j < k ? cost[costRow + j] : 0.0) + v[j]) * inverseEps;
+            columnMax[j] = Math.max(columnMax[j], exponent);
+            m[row + j] = exponent < FLUSH_EXPONENT ? 0.0 : (float) FastMath.exp(exponent);
         }
     }
 

@@ -2,6 +2,8 @@ package org.sp2ot.solver;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Order of operations: the column update {@code col_j += (a0 M_0j + a1 M_1j) + (a2 M_2j + a3 M_3j)} is the scalar
  * loop's, element for element, so it is bit-identical. A row's dot product sums in {@code L} lanes, then across the
  * lanes, then the tail: the same value up to float64 rounding, not the same bits.
+ *
+ * <p>It also holds the exp build of a kernel row ({@link #buildRow}) with {@link FastMath#exp}'s algorithm lane by
+ * lane: the same operations in the same order (no fused multiply-add, as in the scalar code), so every entry is
+ * bit-identical to the scalar build.
  */
 final class SimdPass {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -111,6 +117,55 @@ final class SimdPass {
         for (; j < width; j++) {
             col[j] += a * m[row + j];
         }
+    }
+
+    /**
+     * The vector part of {@link FastScaling}'s exp build of one row: for {@code j} below the largest multiple of the
+     * lane count not above {@code k}, {@code e = ((ui - cost[costRow + j]) + v[j]) * inverseEps},
+     * {@code columnMax[j] = max(columnMax[j], e)} and {@code m[row + j] = e < flush ? 0 : (double) (float) exp(e)}.
+     *
+     * @return the first column the caller's scalar loop must still build
+     */
+    static int buildRow(double[] cost, int costRow, int k, double ui, double[] v, double inverseEps, double[] m,
+                        int row, double[] columnMax, double flush) {
+        int upper = k - k % LANES;
+        DoubleVector zero = DoubleVector.zero(DOUBLES);
+        for (int j = 0; j < upper; j += LANES) {
+            DoubleVector exponent = DoubleVector.broadcast(DOUBLES, ui).sub(DoubleVector.fromArray(DOUBLES, cost,
+                    costRow + j)).add(DoubleVector.fromArray(DOUBLES, v, j)).mul(inverseEps);
+            DoubleVector.fromArray(DOUBLES, columnMax, j).max(exponent).intoArray(columnMax, j);
+            DoubleVector rounded = (DoubleVector) exp(exponent).convertShape(VectorOperators.D2F, FLOATS, 0)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            rounded.blend(zero, exponent.lt(flush)).intoArray(m, row + j);
+        }
+        return upper;
+    }
+
+    /** {@link FastMath#exp} lane by lane (same operations, same order, so the same bits). */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector inRange = x.max(FastMath.MIN_ARGUMENT).min(FastMath.MAX_ARGUMENT);
+        DoubleVector t = inRange.mul(FastMath.LOG2E).add(FastMath.MAGIC);
+        LongVector bits = (LongVector) t.viewAsIntegralLanes();
+        DoubleVector n = t.sub(FastMath.MAGIC);
+        DoubleVector r = inRange.sub(n.mul(FastMath.LN2_HI)).sub(n.mul(FastMath.LN2_LO));
+        DoubleVector p = DoubleVector.broadcast(DOUBLES, 1.0 / 39916800);
+        p = p.mul(r).add(1.0 / 3628800);
+        p = p.mul(r).add(1.0 / 362880);
+        p = p.mul(r).add(1.0 / 40320);
+        p = p.mul(r).add(1.0 / 5040);
+        p = p.mul(r).add(1.0 / 720);
+        p = p.mul(r).add(1.0 / 120);
+        p = p.mul(r).add(1.0 / 24);
+        p = p.mul(r).add(1.0 / 6);
+        p = p.mul(r).add(0.5);
+        p = p.mul(r).add(1.0);
+        p = p.mul(r).add(1.0);
+        DoubleVector scale = (DoubleVector) bits.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
+                .add(1023L).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        DoubleVector result = p.mul(scale);
+        VectorMask<Double> below = x.lt(FastMath.MIN_ARGUMENT);
+        VectorMask<Double> above = x.compare(VectorOperators.GT, FastMath.MAX_ARGUMENT);
+        return result.blend(0.0, below).blend(Double.POSITIVE_INFINITY, above);
     }
 
     private static DoubleVector widen(float[] m, int offset) {

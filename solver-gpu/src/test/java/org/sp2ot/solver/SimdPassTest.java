@@ -1,0 +1,75 @@
+package org.sp2ot.solver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link SimdPass}'s exp and exp build repeat the scalar code bit for bit: {@link FastMath#exp} lane by lane, over the
+ * whole double range and its edges, and a kernel row for widths with and without a lane remainder and a virtual
+ * column.
+ */
+class SimdPassTest {
+
+    @Test
+    void expLanesAreFastMathExpBitForBit() {
+        assertTrue(Simd.enabled(), Simd.describe());
+        int lanes = SimdPass.lanes();
+        SplittableRandom random = new SplittableRandom(3);
+        double[] special = {0.0, -0.0, 1e-300, -69.0, -69.0000001, FastMath.MIN_ARGUMENT, FastMath.MIN_ARGUMENT - 1e-9,
+                FastMath.MAX_ARGUMENT, FastMath.MAX_ARGUMENT + 1e-9, -745.2, 710.0, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.5 * Math.log(2), -0.5 * Math.log(2)};
+        int count = 200_000 + special.length;
+        count += lanes - count % lanes;
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = i < special.length ? special[i] : (random.nextDouble() * 2 - 1) * (i % 3 == 0 ? 760 : 40);
+        }
+        double[] vector = new double[count];
+        for (int i = 0; i < count; i += lanes) {
+            SimdPass.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, i)).intoArray(vector, i);
+        }
+        for (int i = 0; i < count; i++) {
+            assertEquals(Double.doubleToLongBits(FastMath.exp(x[i])), Double.doubleToLongBits(vector[i]),
+                    "exp(" + x[i] + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 2", "7, 8", "8, 8", "8, 9", "13, 14", "100, 101", "1000, 1001", "1000, 1000"})
+    void kernelRowBuildIsTheScalarBuildBitForBit(int k, int kx) {
+        SplittableRandom random = new SplittableRandom(k * 31L + kx);
+        double eps = 0.05;
+        double[] cost = new double[k];
+        double[] v = new double[kx];
+        for (int j = 0; j < k; j++) {
+            cost[j] = random.nextDouble() * (j % 4 == 0 ? 8 : 1);
+            v[j] = random.nextGaussian() * 0.3;
+        }
+        if (kx > k) {
+            v[k] = -0.2;
+        }
+        double ui = 0.4;
+        double[] scalarRow = new double[kx];
+        double[] vectorRow = new double[kx];
+        double[] scalarMax = new double[kx];
+        double[] vectorMax = new double[kx];
+        java.util.Arrays.fill(scalarMax, -3.0);
+        java.util.Arrays.fill(vectorMax, -3.0);
+        FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, scalarRow, 0, scalarMax, false);
+        FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, vectorRow, 0, vectorMax, true);
+        assertArrayEquals(scalarRow, vectorRow);
+        assertArrayEquals(scalarMax, vectorMax);
+        boolean flushed = false;
+        for (double entry : scalarRow) {
+            flushed |= entry == 0.0;
+        }
+        assertTrue(flushed || k < 8, "the row should reach the flush line (exponent below -69)");
+    }
+}
