@@ -432,11 +432,7 @@ public final class FastScaling implements ScalingSolver {
                     int costRow = i * k;
                     double ui;
                     if (shiftRows) {
-                        double rowMax = kx > k ? v[k] : Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < k; j++) {
-                            rowMax = Math.max(rowMax, v[j] - cost[costRow + j]);
-                        }
-                        ui = -rowMax;
+                        ui = -rowShift(cost, costRow, k, kx, v, simd);
                         u[i] = ui;
                     } else {
                         ui = u[i];
@@ -589,6 +585,23 @@ public final class FastScaling implements ScalingSolver {
             engine.rowScalings(a);
             state.absorb(f.eps(), a, b);
         }
+    }
+
+    /**
+     * The largest exponent numerator {@code max_j (v_j - C_ij)} of a cost row, the virtual column (cost 0) included
+     * when {@code kx > k}: u_i is its negative, so the row's largest kernel entry is 1. With {@code simd} through
+     * {@link SimdPass#rowMax}, which gives the same value.
+     */
+    static double rowShift(double[] cost, int costRow, int k, int kx, double[] v, boolean simd) {
+        double start = kx > k ? v[k] : Double.NEGATIVE_INFINITY;
+        if (simd) {
+            return SimdPass.rowMax(cost, costRow, k, v, start);
+        }
+        double rowMax = start;
+        for (int j = 0; j < k; j++) {
+            rowMax = Math.max(rowMax, v[j] - cost[costRow + j]);
+        }
+        return rowMax;
     }
 
     /**

@@ -315,20 +315,22 @@ public final class ScalingFormulation {
         double total = 0;
         for (int i = from; i < to; i++) {
             rows.row(i, row);
+            int base = i * k;
             double realRow = 0;
-            double fullRow = 0;
-            for (int j = 0; j < kx; j++) {
+            for (int j = 0; j < k; j++) {
                 double q = row[j];
-                if (!Double.isFinite(q)) {
-                    throw new IllegalStateException("scaling produced a non-finite plan entry at row " + i + ", column "
-                            + j + " (eps=" + eps + "): the cost range is too large for this eps");
-                }
                 columns[j] += q;
-                fullRow += q;
-                if (j < k) {
-                    realRow += q;
-                    plan[i * k + j] = n * q;
-                }
+                realRow += q;
+                plan[base + j] = n * q;
+            }
+            // The same additions in the same order as one loop over all kx columns: the virtual column is last.
+            double fullRow = realRow;
+            for (int j = k; j < kx; j++) {
+                columns[j] += row[j];
+                fullRow += row[j];
+            }
+            if (!Double.isFinite(fullRow)) {
+                throw nonFinite(row, i);
             }
             weights[i] = n * realRow;
             total += realRow;
@@ -337,6 +339,21 @@ public final class ScalingFormulation {
         }
         stats[0] = rowError;
         stats[1] = total;
+    }
+
+    /**
+     * The error for row i of a plan whose row sum is not finite: plan entries are non-negative, so a NaN or infinite
+     * entry always makes the sum non-finite, and the loop above checks the sum instead of every entry.
+     */
+    private IllegalStateException nonFinite(double[] row, int i) {
+        for (int j = 0; j < kx; j++) {
+            if (!Double.isFinite(row[j])) {
+                return new IllegalStateException("scaling produced a non-finite plan entry at row " + i + ", column " + j
+                        + " (eps=" + eps + "): the cost range is too large for this eps");
+            }
+        }
+        return new IllegalStateException("scaling produced a plan row whose sum overflows at row " + i + " (eps=" + eps
+                + "): the cost range is too large for this eps");
     }
 
     /** The final part of {@link #result}: the column errors from the column sums of all rows. */

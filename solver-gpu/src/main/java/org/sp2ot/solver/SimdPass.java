@@ -141,6 +141,25 @@ final class SimdPass {
         return upper;
     }
 
+    /**
+     * {@code max(start, max_j (v[j] - cost[costRow + j]))} over {@code j < k}: the row shift of the exp build. A
+     * maximum does not depend on the order it is taken in, so this equals the scalar loop exactly.
+     */
+    static double rowMax(double[] cost, int costRow, int k, double[] v, double start) {
+        int upper = k - k % LANES;
+        DoubleVector best = DoubleVector.broadcast(DOUBLES, start);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            best = best.max(DoubleVector.fromArray(DOUBLES, v, j).sub(DoubleVector.fromArray(DOUBLES, cost,
+                    costRow + j)));
+        }
+        double max = best.reduceLanes(VectorOperators.MAX);
+        for (; j < k; j++) {
+            max = Math.max(max, v[j] - cost[costRow + j]);
+        }
+        return max;
+    }
+
     /** {@link FastMath#exp} lane by lane (same operations, same order, so the same bits). */
     static DoubleVector exp(DoubleVector x) {
         DoubleVector inRange = x.max(FastMath.MIN_ARGUMENT).min(FastMath.MAX_ARGUMENT);

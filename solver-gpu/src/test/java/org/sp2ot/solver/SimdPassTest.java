@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link SimdPass}'s exp and exp build repeat the scalar code bit for bit: {@link FastMath#exp} lane by lane, over the
- * whole double range and its edges, and a kernel row for widths with and without a lane remainder and a virtual
- * column.
+ * whole double range and its edges, and a kernel row (its shift and its entries) for widths with and without a lane
+ * remainder and a virtual column.
  */
 class SimdPassTest {
 
@@ -62,6 +62,7 @@ class SimdPassTest {
         double[] vectorMax = new double[kx];
         java.util.Arrays.fill(scalarMax, -3.0);
         java.util.Arrays.fill(vectorMax, -3.0);
+        assertEquals(FastScaling.rowShift(cost, 0, k, kx, v, false), FastScaling.rowShift(cost, 0, k, kx, v, true));
         FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, scalarRow, 0, scalarMax, false);
         FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, vectorRow, 0, vectorMax, true);
         assertArrayEquals(scalarRow, vectorRow);
