@@ -29,7 +29,8 @@ class BenchHelpTest {
             Map.entry("--methods", "p2ot"),
             Map.entry("--backend", "cpu"),
             Map.entry("--seed", "1"),
-            Map.entry("--dim", "4"));
+            Map.entry("--dim", "4"),
+            Map.entry("--warmup", "1"));
 
     @Test
     void everyTrainOptionInTheHelpIsAcceptedByBenchTrain() {

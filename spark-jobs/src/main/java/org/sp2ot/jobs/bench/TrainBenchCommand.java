@@ -27,8 +27,8 @@ import org.sp2ot.solver.bench.BenchInputs;
 
 /**
  * {@code sp2ot bench train [--preset small|large|random] [--n 10240] [--k 100,1000] [--batch 512] [--bank 5120]
- * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--dim 768] [--seed 0]}: milliseconds per training step of
- * the {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss, backward, Adam), split into
+ * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--dim 768] [--seed 0] [--warmup 1]}: milliseconds per training
+ * step of the {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss, backward, Adam), split into
  * head (forward, backward, Adam), OT (inside the scaling solver), MM (the rest of the pseudo-labelling: cost from the
  * logits, SP2OT's sparse products, surrogates and objectives) and other, for every method and K.
  *
@@ -61,6 +61,7 @@ public final class TrainBenchCommand implements Command {
         int bank = args.getInt("bank", 5120);
         int knnK = args.getInt("knn-k", 20);
         long seed = args.getInt("seed", 0);
+        int warmup = args.getInt("warmup", 1);
         boolean random = presetName.trim().equalsIgnoreCase("random");
         int randomDim = args.getInt("dim", 768);
         List<Method> methods = new ArrayList<>();
@@ -85,6 +86,9 @@ public final class TrainBenchCommand implements Command {
         int dim = random ? randomDim : preset.mixture().spec().dim();
         if (dim < 1) {
             throw new UsageException("--dim must be at least 1");
+        }
+        if (warmup < 0) {
+            throw new UsageException("--warmup must be 0 or more untimed runs, got " + warmup);
         }
         List<TrainSettings> runs = new ArrayList<>();
         for (int k : ks) {
@@ -117,14 +121,21 @@ public final class TrainBenchCommand implements Command {
         }
         long stepsPerPresetEpoch = (presetRows + batch - 1) / batch;
         System.out.printf(Locale.ROOT, "bench train: preset %s (%d of %d training rows, d = %d), batch %d, bank %d, "
-                + "backend %s, %d processors, BLAS %s; data in %.1f s%n", presetName.toLowerCase(Locale.ROOT), n,
+                + "backend %s, %d processors, BLAS %s; data in %.1f s; %s%n", presetName.toLowerCase(Locale.ROOT), n,
                 presetRows, dim, batch, bank, backend, Runtime.getRuntime().availableProcessors(),
                 dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName(),
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - started) / 1e9, warmup == 0 ? "no warm-up run (JIT compilation included)"
+                        : "each row timed after " + warmup + " untimed run(s) of its configuration in this JVM");
         System.out.printf(Locale.ROOT, "%5s %-7s %9s %8s %8s %8s %8s %9s %7s %12s  %s%n", "K", "method", "ms/step",
                 "head", "OT", "MM", "other", "OT iters", "MM/st", "s/epoch(" + stepsPerPresetEpoch + ")",
                 "solver device");
         for (TrainSettings settings : runs) {
+            // The JIT compiles the solver's vector loops during the first steps of a JVM (the first exp build of a
+            // K = 1000 kernel took 1.5 s, the later ones 15-35 ms): that is a one-off cost of a process, not of a
+            // step, and over the 20 steps of this epoch it added about 75 ms to every step.
+            for (int run = 0; run < warmup; run++) {
+                new Trainer(settings, features, graph, null, null).train();
+            }
             StepTimes times = new StepTimes();
             TrainResult result = new Trainer(settings, features, graph, null, null).timed(times).train();
             double iterations = result.history().stream().mapToDouble(EpochStats::meanIterations).average().orElse(0);

@@ -25,4 +25,12 @@ class TrainBenchCommandTest {
                         "--bank", "0"})));
         assertTrue(error.getMessage().contains("batchSize=128 exceeds the number of samples N=64"), error.getMessage());
     }
+
+    @Test
+    void aNegativeWarmupIsAUsageError() {
+        UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
+                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
+                        "--bank", "32", "--warmup", "-1"})));
+        assertTrue(error.getMessage().contains("--warmup"), error.getMessage());
+    }
 }
