@@ -102,7 +102,8 @@ public final class PseudoLabeler implements AutoCloseable {
         TransportProblem problem = method.problem(cost, n, k, rho, settings.eps(), settings.gamma());
         if (method == Method.SP2OT && affinity != null) {
             double lam = settings.lam(problem.rho());
-            Sp2otMm.Result mm = new Sp2otMm(solver, settings.mmTol(), settings.mmMaxIter()).solve(problem, affinity, lam);
+            Sp2otMm.Result mm = Sp2otMm.forBackend(solver, settings.mmTol(), settings.mmMaxIter(),
+                    settings.backend()).solve(problem, affinity, lam);
             return labels(mm.last(), mm.iterations(), mm.mmSteps(), lam);
         }
         return labels(solver.solve(problem), -1, 1, 0.0);

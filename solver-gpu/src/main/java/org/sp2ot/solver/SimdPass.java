@@ -109,13 +109,18 @@ final class SimdPass {
 
     /** {@code col += a M_row} for the one row starting at {@code row}. */
     static void accumulate1(float[] m, int row, int width, double a, double[] col) {
+        accumulate1(m, row, width, a, col, 0);
+    }
+
+    /** {@code col[offset ..] += a M_row} for the one row starting at {@code row}. */
+    static void accumulate1(float[] m, int row, int width, double a, double[] col, int offset) {
         int upper = width - width % LANES;
         int j = 0;
         for (; j < upper; j += LANES) {
-            DoubleVector.fromArray(DOUBLES, col, j).add(widen(m, row + j).mul(a)).intoArray(col, j);
+            DoubleVector.fromArray(DOUBLES, col, offset + j).add(widen(m, row + j).mul(a)).intoArray(col, offset + j);
         }
         for (; j < width; j++) {
-            col[j] += a * m[row + j];
+            col[offset + j] += a * m[row + j];
         }
     }
 
@@ -159,6 +164,75 @@ final class SimdPass {
         }
         return max;
     }
+
+    /**
+     * The vector part of one row of {@link Sp2otMm}'s MM pass: for {@code j} below the largest multiple of the lane
+     * count not above {@code k}, with {@code x = q[base + j]}, {@code c = cost[base + j]} and {@code g = product[j]},
+     * adds {@code x c}, {@code x g} and {@code x ln x} (for {@code x > floor} only) to {@code sums[0..2]} and writes
+     * {@code surrogate[base + j] = c - lam g}. The logarithm is {@link FastMath#log}'s algorithm lane by lane; the
+     * sums are taken in lanes, then across them, so they equal the scalar loop's up to float64 rounding.
+     *
+     * @return the first column the caller's scalar loop must still do
+     */
+    static int linearizeRow(double[] q, double[] cost, double[] product, int base, int k, double lam,
+                            double[] surrogate, double[] sums, double floor) {
+        int upper = k - k % LANES;
+        DoubleVector linear = DoubleVector.zero(DOUBLES);
+        DoubleVector quadratic = linear;
+        DoubleVector entropy = linear;
+        for (int j = 0; j < upper; j += LANES) {
+            DoubleVector x = DoubleVector.fromArray(DOUBLES, q, base + j);
+            DoubleVector c = DoubleVector.fromArray(DOUBLES, cost, base + j);
+            DoubleVector g = DoubleVector.fromArray(DOUBLES, product, j);
+            linear = x.fma(c, linear);
+            quadratic = x.fma(g, quadratic);
+            VectorMask<Double> counted = x.compare(VectorOperators.GT, floor);
+            if (counted.anyTrue()) {
+                entropy = entropy.add(x.mul(log(x)), counted);
+            }
+            c.sub(g.mul(lam)).intoArray(surrogate, base + j);
+        }
+        sums[0] += linear.reduceLanes(VectorOperators.ADD);
+        sums[1] += quadratic.reduceLanes(VectorOperators.ADD);
+        sums[2] += entropy.reduceLanes(VectorOperators.ADD);
+        return upper;
+    }
+
+    /**
+     * {@link FastMath#log}'s algorithm lane by lane for positive normal lanes (other lanes give a finite value that
+     * callers mask out). The exponent is turned into a double through the bits of {@code 2^52 + e} (AVX2 has no
+     * 64-bit integer to double conversion).
+     */
+    static DoubleVector log(DoubleVector x) {
+        LongVector bits = (LongVector) x.viewAsIntegralLanes();
+        DoubleVector biased = (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).or(TWO_52_BITS)
+                .viewAsFloatingLanes();
+        DoubleVector exponent = biased.sub(TWO_52_PLUS_BIAS);
+        DoubleVector m = (DoubleVector) bits.and(MANTISSA_MASK).or(ONE_BITS).viewAsFloatingLanes();
+        VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5), high);
+        exponent = exponent.blend(exponent.add(1.0), high);
+        DoubleVector s = m.sub(1.0).div(m.add(1.0));
+        DoubleVector s2 = s.mul(s);
+        DoubleVector p = DoubleVector.broadcast(DOUBLES, 1.0 / 21);
+        p = p.mul(s2).add(1.0 / 19);
+        p = p.mul(s2).add(1.0 / 17);
+        p = p.mul(s2).add(1.0 / 15);
+        p = p.mul(s2).add(1.0 / 13);
+        p = p.mul(s2).add(1.0 / 11);
+        p = p.mul(s2).add(1.0 / 9);
+        p = p.mul(s2).add(1.0 / 7);
+        p = p.mul(s2).add(1.0 / 5);
+        p = p.mul(s2).add(1.0 / 3);
+        p = p.mul(s2).add(1.0);
+        return exponent.mul(FastMath.LN2_HI).add(s.mul(2.0).mul(p).add(exponent.mul(FastMath.LN2_LO)));
+    }
+
+    private static final long TWO_52_BITS = Double.doubleToRawLongBits(0x1p52);
+    private static final double TWO_52_PLUS_BIAS = 0x1p52 + 1023;
+    private static final long MANTISSA_MASK = 0x000fffffffffffffL;
+    private static final long ONE_BITS = 0x3ff0000000000000L;
+    private static final double SQRT2 = 1.4142135623730951;
 
     /** {@link FastMath#exp} lane by lane (same operations, same order, so the same bits). */
     static DoubleVector exp(DoubleVector x) {

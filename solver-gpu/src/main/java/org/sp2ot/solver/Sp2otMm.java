@@ -20,6 +20,8 @@ public final class Sp2otMm {
     private final double mmTol;
     private final int mmMaxIter;
     private final ChunkRunner runner;
+    /** Whether the sparse product reads a float32 copy of Q ({@link #withFloat32Product}). */
+    private final boolean narrowProduct;
 
     /**
      * The outcome of the MM loop: the returned inner result (the lowest objective of the last two steps), the steps
@@ -29,11 +31,21 @@ public final class Sp2otMm {
     }
 
     public Sp2otMm(ScalingSolver solver, double mmTol, int mmMaxIter) {
-        this(solver, mmTol, mmMaxIter, ChunkRunner.shared());
+        this(solver, mmTol, mmMaxIter, ChunkRunner.shared(), false);
+    }
+
+    /**
+     * The MM loop for a solver on {@code backend}: the float32 backends (fast, Aparapi), whose kernels are rounded to
+     * float32 anyway, get the float32 sparse product where the Vector API runs ({@link #withFloat32Product}); the
+     * float64 reference keeps the float64 product.
+     */
+    public static Sp2otMm forBackend(ScalingSolver solver, double mmTol, int mmMaxIter, Backend backend) {
+        Sp2otMm mm = new Sp2otMm(solver, mmTol, mmMaxIter);
+        return backend == Backend.REFERENCE ? mm : mm.withFloat32Product();
     }
 
     /** An MM loop whose row passes (sparse product, surrogate, objective) run on {@code runner}. */
-    Sp2otMm(ScalingSolver solver, double mmTol, int mmMaxIter, ChunkRunner runner) {
+    Sp2otMm(ScalingSolver solver, double mmTol, int mmMaxIter, ChunkRunner runner, boolean narrowProduct) {
         if (!(mmTol > 0) || mmMaxIter < 1) {
             throw new IllegalArgumentException("MM loop needs mmTol > 0 and mmMaxIter >= 1, got " + mmTol + ", "
                     + mmMaxIter);
@@ -42,6 +54,20 @@ public final class Sp2otMm {
         this.mmTol = mmTol;
         this.mmMaxIter = mmMaxIter;
         this.runner = runner;
+        this.narrowProduct = narrowProduct;
+    }
+
+    /**
+     * This loop with the sparse product {@code (S + S^T) Q_t} read from a float32 copy of {@code Q_t}, widened to
+     * float64 as it is summed, where {@link Simd#enabled()} (else unchanged). The product was memory-bound: at
+     * N = 5120, K = 1000 each row adds about 36 neighbour rows of Q, and the float64 Q (41 MB) does not fit a 32 MB
+     * L3 while the float32 copy (20 MB) does. Each product entry moves by at most float32's relative rounding
+     * (6e-8) of its terms, so the surrogate moves by at most {@code lam * 6e-8 * ((S + S^T) Q)_ij}, below
+     * {@code 1e-5 eps} at the paper's lam0 = 1000 (Q entries are at most 1/N); the objective's linear and entropy terms
+     * still read the float64 Q.
+     */
+    public Sp2otMm withFloat32Product() {
+        return new Sp2otMm(solver, mmTol, mmMaxIter, runner, Simd.enabled());
     }
 
     /**
@@ -62,10 +88,11 @@ public final class Sp2otMm {
         }
         double[] q = new double[n * k];
         Arrays.fill(q, problem.rho() / ((double) n * k));
+        float[] narrow = narrowProduct ? new float[n * k] : null;
         double[] cost = problem.costView();
         double[] surrogate = new double[n * k];
         // One fused pass per step: the sparse product, this objective and the next surrogate.
-        double previous = linearize(cost, affinity, lam, problem.eps(), q, k, surrogate, runner, true);
+        double previous = linearize(cost, affinity, lam, problem.eps(), q, null, k, surrogate, runner, true);
         double[] objectives = new double[mmMaxIter];
         ScalingResult last = null;
         ScalingResult before = null;
@@ -86,8 +113,13 @@ public final class Sp2otMm {
                 for (int idx = from; idx < to; idx++) {
                     q[idx] = plan[idx] / n;
                 }
+                if (narrow != null) {
+                    for (int idx = from; idx < to; idx++) {
+                        narrow[idx] = (float) q[idx];
+                    }
+                }
             });
-            double current = linearize(cost, affinity, lam, problem.eps(), q, k, surrogate, runner);
+            double current = linearize(cost, affinity, lam, problem.eps(), q, narrow, k, surrogate, runner, false);
             objectives[steps++] = current;
             if (lam == 0 || !(previous - current >= mmTol * Math.max(1.0, Math.abs(current)))) {
                 if (current > previous && before != null) {
@@ -139,7 +171,7 @@ public final class Sp2otMm {
      */
     static double linearize(double[] cost, SparseAffinity affinity, double lam, double eps, double[] q, int k,
                             double[] surrogate, ChunkRunner runner) {
-        return linearize(cost, affinity, lam, eps, q, k, surrogate, runner, false);
+        return linearize(cost, affinity, lam, eps, q, null, k, surrogate, runner, false);
     }
 
     /**
@@ -152,10 +184,12 @@ public final class Sp2otMm {
     /**
      * {@link #linearize(double[], SparseAffinity, double, double, double[], int, double[], ChunkRunner)}; with
      * {@code uniform} every entry of q is {@code q[0]} (the MM loop's start), so row p of {@code (S + S^T) q} is its
-     * row sum of {@code S + S^T} times that value, without the sparse product.
+     * row sum of {@code S + S^T} times that value, without the sparse product. With {@code narrow} (a float32 copy of
+     * q, see {@link #withFloat32Product}) the sparse product reads the copy and the rest of the row runs through
+     * {@link SimdPass#linearizeRow} (the entropy's logarithm was 13% of an SP2OT training step at K = 1000).
      */
-    static double linearize(double[] cost, SparseAffinity affinity, double lam, double eps, double[] q, int k,
-                            double[] surrogate, ChunkRunner runner, boolean uniform) {
+    static double linearize(double[] cost, SparseAffinity affinity, double lam, double eps, double[] q, float[] narrow,
+                            int k, double[] surrogate, ChunkRunner runner, boolean uniform) {
         int n = affinity.n();
         if (q.length != (long) n * k || cost.length != q.length || surrogate.length != q.length) {
             throw new IllegalArgumentException("MM pass needs n*k = " + ((long) n * k) + " entries in q, cost and "
@@ -164,17 +198,30 @@ public final class Sp2otMm {
         double[][] sums = new double[ChunkRunner.CHUNKS][3];
         runner.run(chunk -> {
             double[] row = new double[k];
+            double[] partial = new double[3];
             double linear = 0;
             double quadratic = 0;
             double entropy = 0;
             for (int p = ChunkRunner.chunkStart(n, chunk); p < ChunkRunner.chunkStart(n, chunk + 1); p++) {
                 if (uniform) {
                     Arrays.fill(row, affinity.symmetricRowSum(p) * q[0]);
+                } else if (narrow != null) {
+                    affinity.symmetricProductRow(narrow, k, p, row, 0);
                 } else {
                     affinity.symmetricProductRow(q, k, p, row, 0);
                 }
                 int base = p * k;
-                for (int j = 0; j < k; j++) {
+                int j = 0;
+                if (narrow != null) {
+                    partial[0] = linear;
+                    partial[1] = quadratic;
+                    partial[2] = entropy;
+                    j = SimdPass.linearizeRow(q, cost, row, base, k, lam, surrogate, partial, ENTROPY_FLOOR);
+                    linear = partial[0];
+                    quadratic = partial[1];
+                    entropy = partial[2];
+                }
+                for (; j < k; j++) {
                     double x = q[base + j];
                     double c = cost[base + j];
                     double product = row[j];

@@ -11,11 +11,37 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link SimdPass}'s exp and exp build repeat the scalar code bit for bit: {@link FastMath#exp} lane by lane, over the
+ * {@link SimdPass}'s exp, log and exp build repeat the scalar code bit for bit: {@link FastMath#exp} and
+ * {@link FastMath#log} lane by lane, over the
  * whole double range and its edges, and a kernel row (its shift and its entries) for widths with and without a lane
  * remainder and a virtual column.
  */
 class SimdPassTest {
+
+    @Test
+    void logLanesAreFastMathLogBitForBit() {
+        assertTrue(Simd.enabled(), Simd.describe());
+        SplittableRandom random = new SplittableRandom(9);
+        int lanes = SimdPass.lanes();
+        double[] x = new double[lanes * 4096];
+        for (int i = 0; i < x.length; i++) {
+            // positive normal numbers over the whole range, and values around sqrt(2) and 1 (the branch points)
+            x[i] = i % 3 == 0 ? Math.exp(random.nextDouble(-700, 700))
+                    : i % 3 == 1 ? 1.4142135623730951 * (1 + random.nextDouble(-1e-12, 1e-12))
+                    : 1 + random.nextDouble(-1e-3, 1e-3);
+        }
+        x[0] = Double.MIN_NORMAL;
+        x[1] = Double.MAX_VALUE;
+        x[2] = 1.0;
+        for (int i = 0; i < x.length; i += lanes) {
+            double[] out = new double[lanes];
+            SimdPass.log(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, i)).intoArray(out, 0);
+            for (int l = 0; l < lanes; l++) {
+                assertEquals(Double.doubleToRawLongBits(FastMath.log(x[i + l])), Double.doubleToRawLongBits(out[l]),
+                        "log(" + x[i + l] + ")");
+            }
+        }
+    }
 
     @Test
     void expLanesAreFastMathExpBitForBit() {

@@ -42,7 +42,7 @@ class Sp2otMmLinearizeTest {
     }
 
     @Test
-    void fusedPassMatchesThePlainSurrogateAndObjectiveForAnyThreadCount() {
+    void fusedPassInBothModesMatchesThePlainSurrogateAndObjectiveForAnyThreadCount() {
         SplittableRandom random = new SplittableRandom(11);
         double[][] dense = new double[N][N];
         SparseAffinity affinity = randomGraph(random, dense);
@@ -103,6 +103,40 @@ class Sp2otMmLinearizeTest {
                 assertEquals(firstObjective, objective, 0.0, "objective must not depend on the thread count");
             }
         }
+        assertTrue(Simd.enabled(), Simd.describe());
+        // the float32 mode (Sp2otMm.withFloat32Product): product from a float32 copy of q, rows through
+        // SimdPass.linearizeRow; each product term is rounded by at most 2^-24 relative, and the sums in lanes
+        float[] narrow = new float[q.length];
+        for (int idx = 0; idx < q.length; idx++) {
+            narrow[idx] = (float) q[idx];
+        }
+        double[] firstNarrow = null;
+        double firstNarrowObjective = 0;
+        for (int threads : new int[] {1, 2, 5}) {
+            double[] surrogate = new double[N * K];
+            double objective;
+            try (ChunkRunner runner = new ChunkRunner(threads)) {
+                objective = Sp2otMm.linearize(cost, affinity, lam, eps, q, narrow, K, surrogate, runner, false);
+            }
+            assertEquals(expectedObjective, objective, 1e-7 * Math.abs(expectedObjective), "float32 mode, threads "
+                    + threads);
+            assertTrue(objective != expectedObjective, "the float32 mode gave the float64 objective's bits: not used?");
+            for (int idx = 0; idx < surrogate.length; idx++) {
+                // lam times the product's float32 rounding (2^-24 of each non-negative term), plus float64 rounding
+                double product = (cost[idx] - expectedSurrogate[idx]) / lam;
+                double bound = 1.01 * lam * product * 0x1p-24 + TOL * Math.max(1.0, Math.abs(expectedSurrogate[idx]));
+                assertTrue(Math.abs(surrogate[idx] - expectedSurrogate[idx]) <= bound, "float32 mode: surrogate entry "
+                        + idx + " is " + surrogate[idx] + ", oracle " + expectedSurrogate[idx] + ", " + threads
+                        + " threads");
+            }
+            if (firstNarrow == null) {
+                firstNarrow = surrogate;
+                firstNarrowObjective = objective;
+            } else {
+                assertArrayEquals(firstNarrow, surrogate, 0.0, "float32 mode: surrogate depends on the thread count");
+                assertEquals(firstNarrowObjective, objective, 0.0, "float32 mode: objective depends on the threads");
+            }
+        }
     }
 
     @Test
@@ -118,8 +152,8 @@ class Sp2otMmLinearizeTest {
         double[] general = new double[N * K];
         double[] uniform = new double[N * K];
         try (ChunkRunner runner = new ChunkRunner(2)) {
-            double a = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, K, general, runner, false);
-            double b = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, K, uniform, runner, true);
+            double a = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, null, K, general, runner, false);
+            double b = Sp2otMm.linearize(cost, affinity, 37.5, 0.1, q, null, K, uniform, runner, true);
             assertEquals(a, b, TOL * Math.abs(a));
         }
         assertArrayEquals(general, uniform, TOL * 5);

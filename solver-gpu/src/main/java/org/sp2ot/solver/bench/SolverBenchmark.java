@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.sp2ot.solver.Backend;
 import org.sp2ot.solver.FastScaling;
 import org.sp2ot.solver.Method;
 import org.sp2ot.solver.P2otScaling;
@@ -190,7 +191,7 @@ public final class SolverBenchmark {
         for (int r = 0; r <= o.repeats(); r++) {
             try (FastScaling fast = FastScaling.create(ScalingFormulation.Kind.VIRTUAL_COLUMN, o.tol(), o.maxIter())) {
                 long start = System.nanoTime();
-                result = new Sp2otMm(fast, 1e-6, 100).solve(problem, affinity, lam);
+                result = Sp2otMm.forBackend(fast, 1e-6, 100, Backend.FAST).solve(problem, affinity, lam);
                 double ms = (System.nanoTime() - start) / 1e6;
                 if (r > 0) {
                     best = Math.min(best, ms);

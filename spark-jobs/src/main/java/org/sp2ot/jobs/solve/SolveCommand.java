@@ -115,7 +115,7 @@ public final class SolveCommand implements Command {
         try (ScalingSolver solver = ScalingSolvers.create(method, settings)) {
             if (affinity != null) {
                 lam = settings.lam(problem.rho());
-                Sp2otMm.Result mm = new Sp2otMm(solver, settings.mmTol(), settings.mmMaxIter())
+                Sp2otMm.Result mm = Sp2otMm.forBackend(solver, settings.mmTol(), settings.mmMaxIter(), settings.backend())
                         .solve(problem, affinity, lam);
                 result = mm.last();
                 iterations = mm.iterations();
