@@ -15,32 +15,12 @@ import org.sp2ot.solver.bench.BenchInputs;
  */
 class Sp2otMmFloat32ProductTest {
 
-    /** A random k-NN-like graph over n problem rows (degree neighbours each, weights in (0, 1]). */
-    private static SparseAffinity graph(int n, int degree, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] neighbors = new int[n * degree];
-        float[] weights = new float[n * degree];
-        for (int i = 0; i < n; i++) {
-            for (int r = 0; r < degree; r++) {
-                int j;
-                do {
-                    j = random.nextInt(n);
-                } while (j == i);
-                neighbors[i * degree + r] = j;
-                weights[i * degree + r] = (float) (1 - random.nextDouble());
-            }
-        }
-        int[] ids = new int[n];
-        Arrays.setAll(ids, i -> i);
-        return SparseAffinity.slice(new KnnGraph(n, degree, neighbors, weights), ids);
-    }
-
     @Test
     void productRowsFromTheFloat32CopyAreWithinFloatRoundingOfTheFloat64Product() {
         assertTrue(Simd.enabled(), Simd.describe());
         int n = 300;
         int k = 37; // not a multiple of the lane count: the scalar tail is exercised
-        SparseAffinity affinity = graph(n, 12, 3);
+        SparseAffinity affinity = RandomGraphs.affinity(n, 12, 3);
         SplittableRandom random = new SplittableRandom(4);
         double[] q = new double[n * k];
         float[] narrow = new float[n * k];
@@ -75,7 +55,7 @@ class Sp2otMmFloat32ProductTest {
         float[] logits = BenchInputs.cosineLogits(n, k, true, 11);
         double[] cost = TransportProblem.costFromLogits(logits, n, k);
         TransportProblem problem = Method.SP2OT.problem(cost, n, k, rho, 0.1, 1.0);
-        SparseAffinity affinity = graph(n, 20, 12);
+        SparseAffinity affinity = RandomGraphs.affinity(n, 20, 12);
         Sp2otMm.Result wide;
         Sp2otMm.Result narrow;
         try (FastScaling a = FastScaling.create(ScalingFormulation.Kind.VIRTUAL_COLUMN, 1e-9, 10_000);
@@ -103,7 +83,7 @@ class Sp2otMmFloat32ProductTest {
         float[] logits = BenchInputs.cosineLogits(n, k, true, 5);
         TransportProblem problem = Method.SP2OT.problem(TransportProblem.costFromLogits(logits, n, k), n, k, 0.5,
                 0.1, 1.0);
-        SparseAffinity affinity = graph(n, 5, 6);
+        SparseAffinity affinity = RandomGraphs.affinity(n, 5, 6);
         try (ScalingSolver a = new P2otScaling(1e-12, 100_000); ScalingSolver b = new P2otScaling(1e-12, 100_000)) {
             double[] plain = new Sp2otMm(a, 1e-9, 50).solve(problem, affinity, 300).last().plan();
             double[] reference = Sp2otMm.forBackend(b, 1e-9, 50, Backend.REFERENCE).solve(problem, affinity, 300)

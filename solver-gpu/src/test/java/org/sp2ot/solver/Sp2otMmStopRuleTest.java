@@ -2,8 +2,6 @@ package org.sp2ot.solver;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +21,7 @@ class Sp2otMmStopRuleTest {
         float[] logits = org.sp2ot.solver.bench.BenchInputs.cosineLogits(n, k, true, 11);
         double[] cost = TransportProblem.costFromLogits(logits, n, k);
         TransportProblem problem = Method.SP2OT.problem(cost, n, k, rho, 0.1, 1.0);
-        SplittableRandom random = new SplittableRandom(12);
-        int degree = 10;
-        int[] neighbors = new int[n * degree];
-        float[] weights = new float[n * degree];
-        for (int i = 0; i < n; i++) {
-            for (int r = 0; r < degree; r++) {
-                int j;
-                do {
-                    j = random.nextInt(n);
-                } while (j == i);
-                neighbors[i * degree + r] = j;
-                weights[i * degree + r] = (float) (1 - random.nextDouble());
-            }
-        }
-        int[] ids = new int[n];
-        java.util.Arrays.setAll(ids, i -> i);
-        SparseAffinity affinity = SparseAffinity.slice(new KnnGraph(n, degree, neighbors, weights), ids);
+        SparseAffinity affinity = RandomGraphs.affinity(n, 10, 12);
 
         Sp2otMm.Result quick;
         double fullBest = Double.POSITIVE_INFINITY;
