@@ -234,6 +234,34 @@ final class SimdPass {
     private static final long ONE_BITS = 0x3ff0000000000000L;
     private static final double SQRT2 = 1.4142135623730951;
 
+    /**
+     * {@link Softmax#logSumExp} of {@code values[offset .. offset + k)} in float64 lanes: the largest value (exact,
+     * a maximum does not depend on order), then {@code sum exp(z - max)} with {@link FastMath#exp}'s algorithm lane by
+     * lane, summed in lanes and then across them. Equal to the scalar method up to FastMath.exp's 1e-14 relative error
+     * and the summation order. A NaN or +Infinity value gives NaN, as the scalar method does.
+     */
+    static double logSumExp(float[] values, int offset, int k) {
+        int upper = k - k % LANES;
+        DoubleVector best = DoubleVector.broadcast(DOUBLES, Double.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            best = best.max(widen(values, offset + j));
+        }
+        double max = best.reduceLanes(VectorOperators.MAX);
+        for (; j < k; j++) {
+            max = Math.max(max, values[offset + j]);
+        }
+        DoubleVector sum = DoubleVector.zero(DOUBLES);
+        for (j = 0; j < upper; j += LANES) {
+            sum = sum.add(exp(widen(values, offset + j).sub(max)));
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (; j < k; j++) {
+            total += FastMath.exp(values[offset + j] - max);
+        }
+        return max + Math.log(total);
+    }
+
     /** {@link FastMath#exp} lane by lane (same operations, same order, so the same bits). */
     static DoubleVector exp(DoubleVector x) {
         DoubleVector inRange = x.max(FastMath.MIN_ARGUMENT).min(FastMath.MAX_ARGUMENT);

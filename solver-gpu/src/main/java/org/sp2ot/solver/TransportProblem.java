@@ -101,13 +101,14 @@ public final class TransportProblem {
         }
         double[] cost = new double[n * k];
         boolean[] finite = new boolean[ChunkRunner.CHUNKS];
+        boolean simd = Simd.enabled();
         // A NaN or +Inf logit makes its row's log-sum-exp NaN, a -Inf one its cost +Inf: checking the cost finds both.
         ChunkRunner.shared().run(chunk -> {
             int from = ChunkRunner.chunkStart(n, chunk);
             int to = ChunkRunner.chunkStart(n, chunk + 1);
             for (int i = from; i < to; i++) {
                 int row = i * k;
-                double logSumExp = Softmax.logSumExp(logits, row, k);
+                double logSumExp = Softmax.logSumExp(logits, row, k, simd);
                 for (int j = 0; j < k; j++) {
                     cost[row + j] = logSumExp - logits[row + j];
                 }

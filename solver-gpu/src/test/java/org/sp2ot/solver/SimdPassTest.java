@@ -19,6 +19,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SimdPassTest {
 
     @Test
+    void logSumExpMatchesTheScalarMethodForEveryWidth() {
+        assertTrue(Simd.enabled(), Simd.describe());
+        SplittableRandom random = new SplittableRandom(17);
+        for (int k = 1; k <= 41; k++) {
+            for (int trial = 0; trial < 50; trial++) {
+                float[] row = new float[k + 3];
+                double spread = trial % 3 == 0 ? 1 : trial % 3 == 1 ? 30 : 3000;
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) (random.nextGaussian() * spread);
+                }
+                if (trial == 7) {
+                    row[3 + random.nextInt(k)] = Float.NEGATIVE_INFINITY;
+                }
+                double scalar = Softmax.logSumExp(row, 3, k);
+                double lanes = SimdPass.logSumExp(row, 3, k);
+                if (Double.isNaN(scalar)) { // a row of only -Infinity
+                    assertTrue(Double.isNaN(lanes), "k = " + k + ", trial " + trial + ": " + lanes);
+                } else {
+                    assertEquals(scalar, lanes, 1e-13 * Math.max(1.0, Math.abs(scalar)), "k = " + k + ", trial "
+                            + trial);
+                }
+            }
+        }
+        float[] poisoned = {1f, 2f, Float.NaN, 4f, 5f, 6f, 7f, 8f, 9f};
+        assertTrue(Double.isNaN(SimdPass.logSumExp(poisoned, 0, poisoned.length)), "a NaN logit must give NaN");
+        float[] infinite = {1f, 2f, 3f, 4f, 5f, Float.POSITIVE_INFINITY, 7f, 8f, 9f};
+        assertTrue(Double.isNaN(SimdPass.logSumExp(infinite, 0, infinite.length)), "+Infinity must give NaN");
+    }
+
+    @Test
     void logLanesAreFastMathLogBitForBit() {
         assertTrue(Simd.enabled(), Simd.describe());
         SplittableRandom random = new SplittableRandom(9);
