@@ -168,9 +168,10 @@ final class SimdPass {
     /**
      * The vector part of one row of {@link Sp2otMm}'s MM pass: for {@code j} below the largest multiple of the lane
      * count not above {@code k}, with {@code x = q[base + j]}, {@code c = cost[base + j]} and {@code g = product[j]},
-     * adds {@code x c}, {@code x g} and {@code x ln x} (for {@code x > floor} only) to {@code sums[0..2]} and writes
-     * {@code surrogate[base + j] = c - lam g}. The logarithm is {@link FastMath#log}'s algorithm lane by lane; the
-     * sums are taken in lanes, then across them, so they equal the scalar loop's up to float64 rounding.
+     * writes the row's sums of {@code x c}, {@code x g} and {@code x ln x} (for {@code x > floor} only) to
+     * {@code sums[0..2]} and {@code surrogate[base + j] = c - lam g}. The logarithm is {@link FastMath#log}'s
+     * algorithm lane by lane; the sums are taken in lanes, then across them, so they equal the scalar loop's up to
+     * float64 rounding.
      *
      * @return the first column the caller's scalar loop must still do
      */
@@ -192,9 +193,9 @@ final class SimdPass {
             }
             c.sub(g.mul(lam)).intoArray(surrogate, base + j);
         }
-        sums[0] += linear.reduceLanes(VectorOperators.ADD);
-        sums[1] += quadratic.reduceLanes(VectorOperators.ADD);
-        sums[2] += entropy.reduceLanes(VectorOperators.ADD);
+        sums[0] = linear.reduceLanes(VectorOperators.ADD);
+        sums[1] = quadratic.reduceLanes(VectorOperators.ADD);
+        sums[2] = entropy.reduceLanes(VectorOperators.ADD);
         return upper;
     }
 

@@ -110,12 +110,15 @@ public final class Sp2otMm {
             runner.run(chunk -> {
                 int from = ChunkRunner.chunkStart(n, chunk) * k;
                 int to = ChunkRunner.chunkStart(n, chunk + 1) * k;
-                for (int idx = from; idx < to; idx++) {
-                    q[idx] = plan[idx] / n;
-                }
-                if (narrow != null) {
+                if (narrow == null) {
                     for (int idx = from; idx < to; idx++) {
-                        narrow[idx] = (float) q[idx];
+                        q[idx] = plan[idx] / n;
+                    }
+                } else {
+                    for (int idx = from; idx < to; idx++) {
+                        double x = plan[idx] / n;
+                        q[idx] = x;
+                        narrow[idx] = (float) x;
                     }
                 }
             });
@@ -213,13 +216,10 @@ public final class Sp2otMm {
                 int base = p * k;
                 int j = 0;
                 if (narrow != null) {
-                    partial[0] = linear;
-                    partial[1] = quadratic;
-                    partial[2] = entropy;
                     j = SimdPass.linearizeRow(q, cost, row, base, k, lam, surrogate, partial, ENTROPY_FLOOR);
-                    linear = partial[0];
-                    quadratic = partial[1];
-                    entropy = partial[2];
+                    linear += partial[0];
+                    quadratic += partial[1];
+                    entropy += partial[2];
                 }
                 for (; j < k; j++) {
                     double x = q[base + j];
