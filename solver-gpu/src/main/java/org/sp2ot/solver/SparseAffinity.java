@@ -199,15 +199,14 @@ public final class SparseAffinity {
 
     /**
      * {@link #symmetricProductRow(double[], int, int, double[], int)} from a float32 copy of q: each neighbour row is
-     * widened to float64 as it is added ({@link SimdPass#accumulate1}, so the sums stay float64), and the copy is half
-     * the bytes: at N = 5120, K = 1000 it is 20 MB, which stays in a 32 MB L3, where the float64 q (41 MB) is read
-     * from memory about 36 times per product. Needs {@link Simd#enabled()}.
+     * widened to float64 as it is summed ({@link SimdPass#weightedRowSum}: the sums stay float64, eight neighbour
+     * rows at a time, so the sum's order differs from the float64 path's by rounding only), and the copy is half the
+     * bytes: at N = 5120, K = 1000 it is 20 MB, which stays in a 32 MB L3, where the float64 q (41 MB) is read from
+     * memory about 36 times per product. Needs {@link Simd#enabled()}.
      */
     void symmetricProductRow(float[] q, int k, int p, double[] out, int offset) {
-        Arrays.fill(out, offset, offset + k, 0.0);
-        for (int e = symmetricStart[p]; e < symmetricStart[p + 1]; e++) {
-            SimdPass.accumulate1(q, symmetricColumns[e] * k, k, symmetricValues[e], out, offset);
-        }
+        SimdPass.weightedRowSum(q, symmetricColumns, symmetricValues, symmetricStart[p], symmetricStart[p + 1], k, out,
+                offset);
     }
 
     /** Row p's sum of {@code S + S^T} (its weighted degree, both directions). */

@@ -49,6 +49,43 @@ class SimdPassTest {
     }
 
     @Test
+    void weightedRowSumEqualsTheScalarSumForEveryGroupOfRows() {
+        assertTrue(Simd.enabled(), Simd.describe());
+        SplittableRandom random = new SplittableRandom(23);
+        int rowsInM = 40;
+        for (int k : new int[] {1, 3, 4, 7, 37}) {
+            float[] m = new float[rowsInM * k];
+            for (int idx = 0; idx < m.length; idx++) {
+                m[idx] = (float) random.nextDouble();
+            }
+            // 0 to 21 rows: every mix of the groups of eight, four and one, repeated rows included
+            for (int count = 0; count <= 21; count++) {
+                int[] rows = new int[count + 2];
+                double[] weights = new double[count + 2];
+                for (int e = 0; e < rows.length; e++) {
+                    rows[e] = random.nextInt(rowsInM);
+                    weights[e] = random.nextDouble();
+                }
+                double[] col = new double[k + 3];
+                java.util.Arrays.fill(col, Double.NaN); // overwritten, not added to
+                SimdPass.weightedRowSum(m, rows, weights, 1, 1 + count, k, col, 2);
+                for (int j = 0; j < k; j++) {
+                    double expected = 0;
+                    double magnitude = 0;
+                    for (int e = 1; e <= count; e++) {
+                        expected += weights[e] * m[rows[e] * k + j];
+                        magnitude += Math.abs(weights[e] * m[rows[e] * k + j]);
+                    }
+                    assertEquals(expected, col[2 + j], 1e-15 * magnitude + Double.MIN_VALUE,
+                            "k " + k + ", " + count + " rows, column " + j);
+                }
+                assertTrue(Double.isNaN(col[0]) && Double.isNaN(col[1]) && Double.isNaN(col[k + 2]),
+                        "wrote outside its range");
+            }
+        }
+    }
+
+    @Test
     void logLanesAreFastMathLogBitForBit() {
         assertTrue(Simd.enabled(), Simd.describe());
         SplittableRandom random = new SplittableRandom(9);
