@@ -51,6 +51,7 @@ public final class BenchCommand implements Command {
                 + "  train    --preset [small]|large|random --n [10240] --k [100] (a list: 100,1000) --batch [512]\n"
                 + "           --bank [5120] --knn-k [20] --methods [p2ot,sp2ot] --backend [fast] --seed [0]\n"
                 + "           --dim [768] (random preset only) --warmup [1] (untimed runs of each row first)\n"
+                + "           --epochs [1] (timed epochs over the --n rows; the rho schedule runs over all of them)\n"
                 + "\nExamples:\n  sp2ot bench solver --n 5120 --k 100\n  sp2ot bench knn --n 20000\n"
                 + "  sp2ot bench train --preset large --k 100,1000 --methods p2ot,sp2ot,ot,pot,uot\n");
         return text.toString();

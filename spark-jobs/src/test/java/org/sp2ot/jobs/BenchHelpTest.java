@@ -30,7 +30,8 @@ class BenchHelpTest {
             Map.entry("--backend", "cpu"),
             Map.entry("--seed", "1"),
             Map.entry("--dim", "4"),
-            Map.entry("--warmup", "1"));
+            Map.entry("--warmup", "1"),
+            Map.entry("--epochs", "2"));
 
     @Test
     void everyTrainOptionInTheHelpIsAcceptedByBenchTrain() {

@@ -27,10 +27,11 @@ import org.sp2ot.solver.bench.BenchInputs;
 
 /**
  * {@code sp2ot bench train [--preset small|large|random] [--n 10240] [--k 100,1000] [--batch 512] [--bank 5120]
- * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--dim 768] [--seed 0] [--warmup 1]}: milliseconds per training
- * step of the {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss, backward, Adam), split into
- * head (forward, backward, Adam), OT (inside the scaling solver), MM (the rest of the pseudo-labelling: cost from the
- * logits, SP2OT's sparse products, surrogates and objectives) and other, for every method and K.
+ * [--methods p2ot,sp2ot] [--backend fast] [--knn-k 20] [--dim 768] [--seed 0] [--warmup 1] [--epochs 1]}: milliseconds
+ * per training step of the {@link Trainer} (head forward, bank write, OT pseudo-labels over the bank, loss,
+ * backward, Adam), split into head (forward, backward, Adam), OT (inside the scaling solver), MM (the rest of the
+ * pseudo-labelling: cost from the logits, SP2OT's sparse products, surrogates and objectives) and other, for every
+ * method and K.
  *
  * <p>Data: {@code --n} training rows drawn at random from the synthetic preset ({@link SyntheticLongTail}: the
  * long-tailed 100-class mixture on the sphere, 384 dims for small, 768 for large), with a k-NN-like graph whose
@@ -38,7 +39,9 @@ import org.sp2ot.solver.bench.BenchInputs;
  * stage's job, not the benchmark's). {@code random}: uniform features of {@code --dim} dims and a random graph. A
  * step's cost depends on the batch, bank, K and d, not on N, so one epoch over the n rows (the rho schedule running
  * its full course) gives the step time, and the per-epoch figure is that times the steps of one epoch of the full
- * preset (213 for large: 108,909 rows / 512). Nothing is written.
+ * preset (213 for large: 108,909 rows / 512). {@code --epochs E} times E epochs instead, so rho moves E times slower
+ * per step, as in a longer run (large, K = 1000, P2OT: 32.7 scaling passes per step over 1 epoch, 33.7 over 5: the
+ * warm start does not depend on the schedule's pace). Nothing is written.
  */
 public final class TrainBenchCommand implements Command {
 
@@ -62,6 +65,7 @@ public final class TrainBenchCommand implements Command {
         int knnK = args.getInt("knn-k", 20);
         long seed = args.getInt("seed", 0);
         int warmup = args.getInt("warmup", 1);
+        int epochs = args.getInt("epochs", 1);
         boolean random = presetName.trim().equalsIgnoreCase("random");
         int randomDim = args.getInt("dim", 768);
         List<Method> methods = new ArrayList<>();
@@ -87,17 +91,23 @@ public final class TrainBenchCommand implements Command {
         if (dim < 1) {
             throw new UsageException("--dim must be at least 1");
         }
+        if (epochs < 1) {
+            throw new UsageException("--epochs must be at least 1, got " + epochs);
+        }
         if (warmup < 0) {
             throw new UsageException("--warmup must be 0 or more untimed runs, got " + warmup);
         }
         List<TrainSettings> runs = new ArrayList<>();
+        List<TrainSettings> warmups = new ArrayList<>();
         for (int k : ks) {
             for (Method method : methods) {
                 try {
-                    TrainSettings settings = TrainSettings.builder(k).method(method).epochs(1).batchSize(batch)
-                            .bankSize(bank).seed(seed).solver(SolverSettings.defaults().withBackend(backend)).build();
+                    TrainSettings.Builder builder = TrainSettings.builder(k).method(method).batchSize(batch)
+                            .bankSize(bank).seed(seed).solver(SolverSettings.defaults().withBackend(backend));
+                    TrainSettings settings = builder.epochs(epochs).build();
                     settings.validateFor(n, dim);
                     runs.add(settings);
+                    warmups.add(builder.epochs(1).build());
                 } catch (IllegalArgumentException e) {
                     throw new UsageException(e.getMessage(), e);
                 }
@@ -121,20 +131,22 @@ public final class TrainBenchCommand implements Command {
         }
         long stepsPerPresetEpoch = (presetRows + batch - 1) / batch;
         System.out.printf(Locale.ROOT, "bench train: preset %s (%d of %d training rows, d = %d), batch %d, bank %d, "
-                + "backend %s, %d processors, BLAS %s; data in %.1f s; %s%n", presetName.toLowerCase(Locale.ROOT), n,
-                presetRows, dim, batch, bank, backend, Runtime.getRuntime().availableProcessors(),
+                + "%d epoch(s) of %d steps timed (the rho schedule runs its course over them), backend %s, %d "
+                + "processors, BLAS %s; data in %.1f s; %s%n", presetName.toLowerCase(Locale.ROOT), n, presetRows, dim,
+                batch, bank, epochs, runs.get(0).stepsPerEpoch(n), backend, Runtime.getRuntime().availableProcessors(),
                 dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName(),
                 (System.nanoTime() - started) / 1e9, warmup == 0 ? "no warm-up run (JIT compilation included)"
                         : "each row timed after " + warmup + " untimed run(s) of its configuration in this JVM");
         System.out.printf(Locale.ROOT, "%5s %-7s %9s %8s %8s %8s %8s %9s %7s %12s  %s%n", "K", "method", "ms/step",
                 "head", "OT", "MM", "other", "OT iters", "MM/st", "s/epoch(" + stepsPerPresetEpoch + ")",
                 "solver device");
-        for (TrainSettings settings : runs) {
+        for (int row = 0; row < runs.size(); row++) {
+            TrainSettings settings = runs.get(row);
             // The JIT compiles the solver's vector loops during the first steps of a JVM (the first exp build of a
             // K = 1000 kernel took 1.5 s, the later ones 15-35 ms): that is a one-off cost of a process, not of a
             // step, and over the 20 steps of this epoch it added about 75 ms to every step.
             for (int run = 0; run < warmup; run++) {
-                new Trainer(settings, features, graph, null, null).train();
+                new Trainer(warmups.get(row), features, graph, null, null).train();
             }
             StepTimes times = new StepTimes();
             TrainResult result = new Trainer(settings, features, graph, null, null).timed(times).train();

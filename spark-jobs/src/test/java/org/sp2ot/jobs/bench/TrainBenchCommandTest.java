@@ -27,6 +27,14 @@ class TrainBenchCommandTest {
     }
 
     @Test
+    void zeroEpochsIsAUsageError() {
+        UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
+                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
+                        "--bank", "32", "--epochs", "0"})));
+        assertTrue(error.getMessage().contains("--epochs"), error.getMessage());
+    }
+
+    @Test
     void aNegativeWarmupIsAUsageError() {
         UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
                 Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
