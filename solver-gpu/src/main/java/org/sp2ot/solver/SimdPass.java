@@ -212,9 +212,15 @@ final class SimdPass {
             DoubleVector exponent = DoubleVector.broadcast(DOUBLES, ui).sub(DoubleVector.fromArray(DOUBLES, cost,
                     costRow + j)).add(DoubleVector.fromArray(DOUBLES, v, j)).mul(inverseEps);
             DoubleVector.fromArray(DOUBLES, columnMax, j).max(exponent).intoArray(columnMax, j);
+            VectorMask<Double> flushed = exponent.lt(flush);
+            if (flushed.allTrue()) {
+                // every lane is stored as 0 anyway: no exp (on peaked logits most of a row's entries are flushed)
+                zero.intoArray(m, row + j);
+                continue;
+            }
             DoubleVector rounded = (DoubleVector) exp(exponent).convertShape(VectorOperators.D2F, FLOATS, 0)
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
-            rounded.blend(zero, exponent.lt(flush)).intoArray(m, row + j);
+            rounded.blend(zero, flushed).intoArray(m, row + j);
         }
         return upper;
     }

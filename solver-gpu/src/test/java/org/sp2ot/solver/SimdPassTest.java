@@ -142,7 +142,8 @@ class SimdPassTest {
         double[] cost = new double[k];
         double[] v = new double[kx];
         for (int j = 0; j < k; j++) {
-            cost[j] = random.nextDouble() * (j % 4 == 0 ? 8 : 1);
+            // the second half far above the row's best: whole lane groups below the flush line (stored as 0, no exp)
+            cost[j] = j >= k / 2 && k >= 8 ? 6 + 2 * random.nextDouble() : random.nextDouble() * (j % 4 == 0 ? 8 : 1);
             v[j] = random.nextGaussian() * 0.3;
         }
         if (kx > k) {
@@ -155,6 +156,8 @@ class SimdPassTest {
         double[] vectorMax = new double[kx];
         java.util.Arrays.fill(scalarMax, -3.0);
         java.util.Arrays.fill(vectorMax, -3.0);
+        java.util.Arrays.fill(scalarRow, Double.NaN); // every entry is written, flushed ones too
+        java.util.Arrays.fill(vectorRow, Double.NaN);
         assertEquals(FastScaling.rowShift(cost, 0, k, kx, v, false), FastScaling.rowShift(cost, 0, k, kx, v, true));
         FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, scalarRow, 0, scalarMax, false);
         FastScaling.buildRow(cost, 0, k, kx, ui, v, 1 / eps, vectorRow, 0, vectorMax, true);
@@ -165,5 +168,15 @@ class SimdPassTest {
             flushed |= entry == 0.0;
         }
         assertTrue(flushed || k < 8, "the row should reach the flush line (exponent below -69)");
+        int lanes = SimdPass.lanes();
+        boolean wholeGroup = false;
+        for (int j = 0; j + lanes <= k - k % lanes; j += lanes) {
+            boolean all = true;
+            for (int lane = 0; lane < lanes; lane++) {
+                all &= scalarRow[j + lane] == 0.0;
+            }
+            wholeGroup |= all;
+        }
+        assertTrue(wholeGroup || k < 2 * lanes + 2, "no lane group was flushed whole: its branch went untested");
     }
 }
