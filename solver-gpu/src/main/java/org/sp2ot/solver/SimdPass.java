@@ -77,19 +77,7 @@ final class SimdPass {
 
     /** {@code col += a0 M_r0 + a1 M_r1 + a2 M_r2 + a3 M_r3} for the four rows starting at {@code r0}. */
     static void accumulate4(float[] m, int r0, int width, double a0, double a1, double a2, double a3, double[] col) {
-        int r1 = r0 + width;
-        int r2 = r1 + width;
-        int r3 = r2 + width;
-        int upper = width - width % LANES;
-        int j = 0;
-        for (; j < upper; j += LANES) {
-            DoubleVector pair01 = widen(m, r0 + j).mul(a0).add(widen(m, r1 + j).mul(a1));
-            DoubleVector pair23 = widen(m, r2 + j).mul(a2).add(widen(m, r3 + j).mul(a3));
-            DoubleVector.fromArray(DOUBLES, col, j).add(pair01.add(pair23)).intoArray(col, j);
-        }
-        for (; j < width; j++) {
-            col[j] += (a0 * m[r0 + j] + a1 * m[r1 + j]) + (a2 * m[r2 + j] + a3 * m[r3 + j]);
-        }
+        accumulate4(m, r0, r0 + width, r0 + 2 * width, r0 + 3 * width, width, a0, a1, a2, a3, col, 0);
     }
 
     /**
@@ -150,7 +138,10 @@ final class SimdPass {
         }
     }
 
-    /** Four rows of {@link #weightedRowSum}, starting at r0..r3, summed in pairs before they are added to col. */
+    /**
+     * {@code col[offset ..] += (a0 M_r0 + a1 M_r1) + (a2 M_r2 + a3 M_r3)} for four rows of {@code k} entries starting
+     * at r0..r3 (the fused pass's consecutive rows, or four rows of {@link #weightedRowSum}).
+     */
     private static void accumulate4(float[] m, int r0, int r1, int r2, int r3, int k, double a0, double a1, double a2,
                                     double a3, double[] col, int offset) {
         int upper = k - k % LANES;

@@ -66,8 +66,8 @@ final class SparseKernel {
     }
 
     /**
-     * The fused pass over chunk {@code chunk}'s rows: {@code s_i = (M b)_i}, {@code a[i] = rowScaling.applyAsDouble}
-     * of it, and {@code colPart = sum_i a_i M_i.} over the chunk (colPart is overwritten).
+     * The fused pass over chunk {@code chunk}'s rows: {@code s_i = (M b)_i}, {@code a[i] = rowScaling.of(s_i, i)}, and
+     * {@code colPart = sum_i a_i M_i.} over the chunk (colPart is overwritten).
      */
     void fusedRows(int chunk, double[] b, double[] a, RowScaling rowScaling, double[] colPart) {
         java.util.Arrays.fill(colPart, 0, kx, 0.0);
@@ -89,11 +89,6 @@ final class SparseKernel {
                 colPart[column[e]] += ai * value[e];
             }
         }
-    }
-
-    /** Non-zero entries stored for chunk {@code chunk} by the last successful {@link #fill}. */
-    int nonZeros(int chunk) {
-        return starts[chunk][starts[chunk].length - 1];
     }
 
     /** The row scaling {@code a_i} from the row's sum {@code (M b)_i}. */

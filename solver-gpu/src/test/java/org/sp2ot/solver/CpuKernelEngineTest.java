@@ -38,14 +38,8 @@ class CpuKernelEngineTest {
         for (int e = 0; e < kernel.length; e++) {
             kernel[e] = e % 5 == 0 ? 0.0 : (float) Math.exp(-20 * random.nextDouble());
         }
-        double[] caps = new double[n];
-        for (int i = 0; i < n; i++) {
-            caps[i] = 0.5 + random.nextDouble();
-        }
-        double[] b = new double[kx];
-        for (int j = 0; j < kx; j++) {
-            b[j] = Math.exp(3 * random.nextGaussian());
-        }
+        double[] caps = randomCaps(random, n);
+        double[] b = randomScalings(random, kx);
         kernel[0] = 1.0;
         double[] scalarColumns = new double[kx];
         double[] vectorColumns = new double[kx];
@@ -97,14 +91,8 @@ class CpuKernelEngineTest {
                 }
             }
         }
-        double[] caps = new double[n];
-        for (int i = 0; i < n; i++) {
-            caps[i] = 0.5 + random.nextDouble();
-        }
-        double[] b = new double[kx];
-        for (int j = 0; j < kx; j++) {
-            b[j] = Math.exp(3 * random.nextGaussian());
-        }
+        double[] caps = randomCaps(random, n);
+        double[] b = randomScalings(random, kx);
         double[][] columns = new double[2][kx];
         double[][] range = new double[2][2];
         double[][] rows = new double[2][n];
@@ -177,6 +165,24 @@ class CpuKernelEngineTest {
             double distance = PlanDistance.relativeL1(sparsePlan, dense.solve(problem).plan());
             assertTrue(distance < 1e-8, method + ": relative L1 " + distance);
         }
+    }
+
+    /** Row caps in [0.5, 1.5). */
+    private static double[] randomCaps(SplittableRandom random, int n) {
+        double[] caps = new double[n];
+        for (int i = 0; i < n; i++) {
+            caps[i] = 0.5 + random.nextDouble();
+        }
+        return caps;
+    }
+
+    /** Column scalings b spread over several orders of magnitude. */
+    private static double[] randomScalings(SplittableRandom random, int kx) {
+        double[] b = new double[kx];
+        for (int j = 0; j < kx; j++) {
+            b[j] = Math.exp(3 * random.nextGaussian());
+        }
+        return b;
     }
 
     private static void assertClose(double[] expected, double[] actual, String what) {

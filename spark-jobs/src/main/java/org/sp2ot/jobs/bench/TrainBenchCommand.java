@@ -129,7 +129,7 @@ public final class TrainBenchCommand implements Command {
             }
             graph = BenchInputs.classGraph(classes, knnK, seed + 1);
         }
-        long stepsPerPresetEpoch = (presetRows + batch - 1) / batch;
+        long stepsPerPresetEpoch = runs.get(0).stepsPerEpoch((int) presetRows);
         System.out.printf(Locale.ROOT, "bench train: preset %s (%d of %d training rows, d = %d), batch %d, bank %d, "
                 + "%d epoch(s) of %d steps timed (the rho schedule runs its course over them), backend %s, %d "
                 + "processors, BLAS %s; data in %.1f s; %s%n", presetName.toLowerCase(Locale.ROOT), n, presetRows, dim,

@@ -28,17 +28,20 @@ class TrainBenchCommandTest {
 
     @Test
     void zeroEpochsIsAUsageError() {
-        UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
-                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
-                        "--bank", "32", "--epochs", "0"})));
+        UsageException error = usageErrorOfATinyRunWith("--epochs", "0");
         assertTrue(error.getMessage().contains("--epochs"), error.getMessage());
     }
 
     @Test
     void aNegativeWarmupIsAUsageError() {
-        UsageException error = assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
-                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
-                        "--bank", "32", "--warmup", "-1"})));
+        UsageException error = usageErrorOfATinyRunWith("--warmup", "-1");
         assertTrue(error.getMessage().contains("--warmup"), error.getMessage());
+    }
+
+    /** The usage error of a tiny random-preset run with one more option. */
+    private static UsageException usageErrorOfATinyRunWith(String option, String value) {
+        return assertThrows(UsageException.class, () -> new TrainBenchCommand().run(
+                Args.parse(new String[] {"--preset", "random", "--n", "64", "--dim", "4", "--k", "3", "--batch", "16",
+                        "--bank", "32", option, value})));
     }
 }
